@@ -1,0 +1,1 @@
+"""The statutory annual report engine (pure Python, never imports Django)."""

@@ -1,0 +1,1 @@
+"""The Regulation as code (pure Python, never imports Django)."""
