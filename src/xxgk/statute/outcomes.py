@@ -19,7 +19,7 @@ class FormatVersion(StrEnum):
     V2021 = "2021"  # 国办公开办函〔2021〕30号: reports for 2021 on
 
     @property
-    def title(self) -> str:
+    def official_title(self) -> str:
         if self is FormatVersion.V2019:
             return "中华人民共和国政府信息公开工作年度报告格式（试行）"
         return "中华人民共和国政府信息公开工作年度报告格式"
