@@ -1,0 +1,306 @@
+"""Reading the State Council's yearly holiday notice as published.
+
+《国务院办公厅关于YYYY年部分节假日安排的通知》 is the only authority for which days are
+holidays and which weekend days are 调休 working days (regulation.md §6.1). An officer pastes it
+the day it appears; :func:`parse_notice` turns it into a :class:`YearSchedule`.
+
+What is read: every numbered item line ``二、春节：2月15日（…）至23日（…）放假调休，共9天。
+2月14日（周六）、2月28日（周六）上班。``, including the 补休 form of older notices
+(``1月1日放假，1月2日（星期一）补休``). Reprints differ in punctuation width, spacing and the
+weekday word, so the text is normalised (NFKC) first.
+
+What is refused (:class:`NoticeParseError`, with the line): any clause of an item it does not
+recognise, a weekday annotation that contradicts the date, a "共N天" that does not match the
+range, a 上班 day that is not a weekend day, a 补休 day that is not a weekday, a day both off
+and worked, item numbers out of sequence, a festival named in the opening sentence with no item,
+and a text with no year or no items. Lines outside the numbered items are not read as
+arrangements; they are returned in ``ignored_lines`` so the preview can show them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from xxgk.statute.calendar import WEEKDAYS_CN, YearSchedule
+from xxgk.statute.errors import NoticeParseError
+
+__all__ = ["NoticeItem", "ParsedNotice", "describe_days", "looks_like_notice", "parse_notice"]
+
+_NUMERALS = "一二三四五六七八九十"
+_ITEM = re.compile(rf"^([{_NUMERALS}]+)、(.+?):(.+)$")
+_DATE = re.compile(r"(?:(\d{4})年)?(?:(\d{1,2})月)?(\d{1,2})日(?:\(([^()]*)\))?")
+_TITLE_YEAR = re.compile(r"关于(\d{4})年部分节假日安排")
+_INTRO = re.compile(r"现将(\d{4})年(.+?)放假调休日期")
+_WEEKDAY_WORD = re.compile(r"(?:周|星期)([一二三四五六日天])")
+_WEEKDAY_INDEX = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
+_CN_NUMBERS = {
+    "一": 1,
+    "二": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+    "十": 10,
+}
+
+# Clause templates once every date is replaced by "D" (dates are kept aside in order).
+_RANGE_OFF = re.compile(r"^D至D放假(?:调休)?$")
+_SINGLE_OFF = re.compile(r"^D放假(?:(\d+)天)?$")
+_IN_LIEU = re.compile(r"^D补休$")
+_WORK = re.compile(r"^D(?:、D)*上班$")
+_TOTAL = re.compile(r"^共(\d+)天$")
+_NO_OP = frozenset({"不调休", "与周末连休", "不补休"})
+
+
+@dataclass(frozen=True, slots=True)
+class NoticeItem:
+    """One numbered item of the notice and the days it gives."""
+
+    number: int
+    names: str
+    line: int
+    text: str
+    holidays: tuple[date, ...]
+    workdays: tuple[date, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedNotice:
+    """What was understood from a notice: the schedule, item by item, and what was skipped."""
+
+    year: int
+    title: str
+    schedule: YearSchedule
+    items: tuple[NoticeItem, ...]
+    ignored_lines: tuple[tuple[int, str], ...] = field(default=())
+
+
+def looks_like_notice(text: str) -> bool:
+    """True when ``text`` reads like a holiday notice rather than a structured file."""
+    norm = _normalise(text)
+    return bool(_TITLE_YEAR.search(norm) or any(_ITEM.match(x) for x in norm.splitlines()))
+
+
+def _normalise(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text)
+    # Spacing differs between reprints; it never carries meaning in these notices.
+    return "\n".join(re.sub(r"\s+", "", line) for line in text.splitlines())
+
+
+def _cn_number(text: str) -> int:
+    if text == "十":
+        return 10
+    if text.startswith("十"):
+        return 10 + _CN_NUMBERS[text[1:]]
+    if text.endswith("十"):
+        return 10 * _CN_NUMBERS[text[:-1]]
+    if len(text) == 3 and text[1] == "十":
+        return 10 * _CN_NUMBERS[text[0]] + _CN_NUMBERS[text[2]]
+    return _CN_NUMBERS[text]
+
+
+def parse_notice(text: str, *, year: int | None = None) -> ParsedNotice:
+    """Read a 部分节假日安排 notice exactly as published; refuse what cannot be accounted for.
+
+    ``year`` is needed only when the title (``关于2026年部分节假日安排的通知``) is missing; if
+    both are present they must agree.
+    """
+    raw_lines = text.splitlines()
+    lines = _normalise(text).splitlines()
+    found = None
+    title = ""
+    for line, raw in zip(lines, raw_lines, strict=True):
+        m = _TITLE_YEAR.search(line)
+        if m:
+            found = int(m.group(1))
+            title = raw.strip()
+            break
+    if found is None and year is None:
+        raise NoticeParseError(
+            "找不到年份（标题应为“国务院办公厅关于YYYY年部分节假日安排的通知”），请用 --year 指定"
+        )
+    if found is not None and year is not None and found != year:
+        raise NoticeParseError(f"通知标题为{found}年，与指定的{year}年不符")
+    the_year = found if found is not None else year
+    assert the_year is not None
+
+    items: list[NoticeItem] = []
+    ignored: list[tuple[int, str]] = []
+    intro_names: list[str] = []
+    for lineno, (line, raw) in enumerate(zip(lines, raw_lines, strict=True), start=1):
+        if not line:
+            continue
+        m = _ITEM.match(line)
+        if m is None:
+            intro = _INTRO.search(line)
+            if intro:
+                if int(intro.group(1)) != the_year:
+                    raise NoticeParseError(
+                        f"正文说明的是{intro.group(1)}年，与{the_year}年不符", lineno, raw.strip()
+                    )
+                intro_names = [n for n in re.split(r"[、和]", intro.group(2)) if n]
+            if raw.strip() != title:
+                ignored.append((lineno, raw.strip()))
+            continue
+        number = _cn_number(m.group(1))
+        if number != len(items) + 1:
+            raise NoticeParseError(
+                f"条目编号应为第{len(items) + 1}项，读到第{number}项", lineno, raw.strip()
+            )
+        items.append(_parse_item(number, m.group(2), m.group(3), the_year, lineno, raw.strip()))
+    if not items:
+        raise NoticeParseError("没有读到任何“一、元旦：…”形式的安排条目")
+
+    holidays: dict[date, str] = {}
+    workdays: dict[date, str] = {}
+    for item in items:
+        for d in item.holidays:
+            if d in holidays or d in workdays:
+                raise NoticeParseError(f"{d.isoformat()} 出现两次", item.line, item.text)
+            holidays[d] = item.names
+        for d in item.workdays:
+            if d in holidays or d in workdays:
+                raise NoticeParseError(f"{d.isoformat()} 出现两次", item.line, item.text)
+            workdays[d] = item.names
+    for name in intro_names:
+        if not any(_same_festival(name, part) for item in items for part in item.names.split("、")):
+            raise NoticeParseError(f"正文开头提到“{name}”，但没有对应的安排条目")
+    source = title or f"{the_year}年部分节假日安排的通知"
+    schedule = YearSchedule(the_year, holidays, workdays, source)
+    return ParsedNotice(the_year, title, schedule, tuple(items), tuple(ignored))
+
+
+def _same_festival(a: str, b: str) -> bool:
+    return a.removesuffix("节") == b.removesuffix("节")
+
+
+def _parse_item(number: int, names: str, body: str, year: int, lineno: int, raw: str) -> NoticeItem:
+    holidays: list[date] = []
+    workdays: list[date] = []
+    last_range: list[date] | None = None
+    names_cn = names.replace(",", "、")
+    for sentence in (s for s in body.split("。") if s):
+        dates: list[tuple[str | None, str | None, str, str | None]] = []
+
+        def keep(
+            m: re.Match[str], dates: list[tuple[str | None, str | None, str, str | None]] = dates
+        ) -> str:
+            dates.append((m.group(1), m.group(2), m.group(3), m.group(4)))
+            return "D"
+
+        template = _DATE.sub(keep, sentence)
+        cursor = 0
+        for clause in template.split(","):
+            need = clause.count("D")
+            clause_dates = dates[cursor : cursor + need]
+            cursor += need
+            resolved = _resolve(clause_dates, year, lineno, raw)
+            if _RANGE_OFF.match(clause):
+                start, end = resolved
+                if end < start:
+                    raise NoticeParseError("放假区间的结束日早于开始日", lineno, raw)
+                run = [start + timedelta(days=i) for i in range((end - start).days + 1)]
+                holidays.extend(run)
+                last_range = run
+            elif m1 := _SINGLE_OFF.match(clause):
+                holidays.append(resolved[0])
+                last_range = [resolved[0]]
+                if m1.group(1) is not None and int(m1.group(1)) != 1:
+                    raise NoticeParseError(f"“放假{m1.group(1)}天”只对应一个日期", lineno, raw)
+            elif _IN_LIEU.match(clause):
+                d = resolved[0]
+                if d.weekday() >= 5:
+                    raise NoticeParseError(
+                        f"补休日{d.isoformat()}是{WEEKDAYS_CN[d.weekday()]}，应为工作日",
+                        lineno,
+                        raw,
+                    )
+                holidays.append(d)
+            elif _WORK.match(clause):
+                for d in resolved:
+                    if d.weekday() < 5:
+                        raise NoticeParseError(
+                            f"上班日{d.isoformat()}是{WEEKDAYS_CN[d.weekday()]}，本来就是工作日",
+                            lineno,
+                            raw,
+                        )
+                    workdays.append(d)
+            elif m2 := _TOTAL.match(clause):
+                if last_range is None:
+                    raise NoticeParseError("“共N天”前没有放假区间", lineno, raw)
+                if int(m2.group(1)) != len(last_range):
+                    raise NoticeParseError(
+                        f"写明共{m2.group(1)}天，但{last_range[0].isoformat()}至"
+                        f"{last_range[-1].isoformat()}是{len(last_range)}天",
+                        lineno,
+                        raw,
+                    )
+            elif clause in _NO_OP:
+                pass
+            else:
+                shown = _restore(clause, clause_dates)
+                raise NoticeParseError(f"无法理解“{shown}”", lineno, raw)
+    if not holidays:
+        raise NoticeParseError("该条目没有放假日期", lineno, raw)
+    return NoticeItem(number, names_cn, lineno, raw, tuple(holidays), tuple(workdays))
+
+
+def _restore(clause: str, dates: list[tuple[str | None, str | None, str, str | None]]) -> str:
+    parts = clause.split("D")
+    out = parts[0]
+    for (y, m, d, note), rest in zip(dates, parts[1:], strict=True):
+        text = (f"{y}年" if y else "") + (f"{m}月" if m else "") + f"{d}日"
+        out += text + (f"（{note}）" if note else "") + rest
+    return out
+
+
+def _resolve(
+    tokens: list[tuple[str | None, str | None, str, str | None]], year: int, lineno: int, raw: str
+) -> list[date]:
+    """Turn date tokens into dates: a missing month or year is taken from the previous date."""
+    out: list[date] = []
+    cur_year, cur_month = year, None
+    for y, m, d, note in tokens:
+        explicit_year = y is not None
+        if explicit_year:
+            cur_year = int(y)  # type: ignore[arg-type]
+        if m is not None:
+            cur_month = int(m)
+        if cur_month is None:
+            raise NoticeParseError(f"“{d}日”缺少月份", lineno, raw)
+        try:
+            value = date(cur_year, cur_month, int(d))
+        except ValueError:
+            raise NoticeParseError(f"{cur_year}年{cur_month}月{d}日不存在", lineno, raw) from None
+        if out and value < out[-1] and not explicit_year and m is not None:
+            # "12月31日至1月2日": the later date is in the next year.
+            value = date(cur_year + 1, cur_month, int(d))
+            cur_year += 1
+        if note:
+            for word in _WEEKDAY_WORD.findall(note):
+                if _WEEKDAY_INDEX[word] != value.weekday():
+                    raise NoticeParseError(
+                        f"{value.isoformat()}是{WEEKDAYS_CN[value.weekday()]}，通知写的是“{word}”",
+                        lineno,
+                        raw,
+                    )
+        if abs(value.year - year) > 1:
+            raise NoticeParseError(f"{value.isoformat()}不属于{year}年的安排", lineno, raw)
+        out.append(value)
+    return out
+
+
+def describe_days(schedule: YearSchedule) -> list[str]:
+    """Day by day, what a schedule says: ``2026-02-14 星期六 上班（调休） 春节``."""
+    rows: list[tuple[date, str]] = []
+    for d, name in schedule.holidays.items():
+        rows.append((d, f"{d.isoformat()} {WEEKDAYS_CN[d.weekday()]} 放假 {name}".rstrip()))
+    for d, name in schedule.workdays.items():
+        rows.append((d, f"{d.isoformat()} {WEEKDAYS_CN[d.weekday()]} 上班（调休） {name}".rstrip()))
+    return [text for _, text in sorted(rows)]
