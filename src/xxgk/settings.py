@@ -29,6 +29,16 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise RuntimeError(f"{name}: expected a whole number, got {value!r}") from None
+
+
 def _secret_key() -> str:
     """The secret key: from XXGK_SECRET_KEY, else generated once into the data folder."""
     explicit = os.environ.get("XXGK_SECRET_KEY")
@@ -46,6 +56,9 @@ def _secret_key() -> str:
 DEBUG = env_bool("XXGK_DEBUG", False)
 SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = env_list("XXGK_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+# Production mode: HTTPS only (secure cookies, HSTS, redirect). `check --deploy` is clean.
+PRODUCTION = env_bool("XXGK_PRODUCTION", False)
+CSRF_TRUSTED_ORIGINS = env_list("XXGK_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -53,7 +66,17 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "ninja",
+    "xxgk.agencies",
+    "xxgk.accounts",
+    "xxgk.audit",
+    "xxgk.security",
+    "xxgk.workspace",
+    "xxgk.api",
     "xxgk.portal",
+    "django_tasks",
+    "django_tasks_db",
+    "xxgk.jobs",
 ]
 
 MIDDLEWARE = [
@@ -64,8 +87,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "xxgk.security.middleware.IdleSessionMiddleware",
+    "xxgk.security.middleware.PasswordChangeRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "xxgk.security.middleware.SecurityHeadersMiddleware",
 ]
 
 ROOT_URLCONF = "xxgk.urls"
@@ -81,6 +107,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "xxgk.workspace.context_processors.workspace",
             ],
         },
     },
@@ -123,3 +150,65 @@ STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 MEDIA_ROOT = DATA_DIR / "media"
 WHITENOISE_USE_FINDERS = True
+
+# --- Users, login and security (docs/platform.md, docs/configuration.md) ---
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = ["xxgk.security.backends.LockoutBackend"]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "workspace:home"
+LOGOUT_REDIRECT_URL = "portal:home"
+
+XXGK_PASSWORD_MIN_LENGTH = env_int("XXGK_PASSWORD_MIN_LENGTH", 10)
+XXGK_PASSWORD_MAX_AGE_DAYS = env_int("XXGK_PASSWORD_MAX_AGE_DAYS", 90)
+XXGK_PASSWORD_HISTORY = env_int("XXGK_PASSWORD_HISTORY", 5)
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": XXGK_PASSWORD_MIN_LENGTH},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "xxgk.security.passwords.CharacterClassValidator"},
+    {"NAME": "xxgk.security.passwords.HistoryValidator"},
+]
+XXGK_LOGIN_MAX_FAILURES = env_int("XXGK_LOGIN_MAX_FAILURES", 5)
+XXGK_LOGIN_LOCKOUT_MINUTES = env_int("XXGK_LOGIN_LOCKOUT_MINUTES", 15)
+XXGK_SESSION_IDLE_MINUTES = env_int("XXGK_SESSION_IDLE_MINUTES", 30)
+XXGK_TRUSTED_PROXY_COUNT = env_int("XXGK_TRUSTED_PROXY_COUNT", 0)
+
+SESSION_COOKIE_AGE = env_int("XXGK_SESSION_MAX_HOURS", 12) * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SESSION_COOKIE_SECURE = PRODUCTION
+CSRF_COOKIE_SECURE = PRODUCTION
+SECURE_SSL_REDIRECT = PRODUCTION and env_bool("XXGK_SSL_REDIRECT", True)
+SECURE_HSTS_SECONDS = env_int("XXGK_HSTS_SECONDS", 31536000) if PRODUCTION else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
+SECURE_HSTS_PRELOAD = PRODUCTION and env_bool("XXGK_HSTS_PRELOAD", True)
+if env_bool("XXGK_BEHIND_HTTPS_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("XXGK_LOG_LEVEL", "WARNING")},
+}
+
+XXGK_SITE_TITLE = os.environ.get("XXGK_SITE_TITLE", "政府信息公开")
+
+# Background jobs (docs/jobs.md): django-tasks on its database backend, no broker. Workers are
+# `xxgk worker` (production) or the thread `xxgk serve` starts.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
