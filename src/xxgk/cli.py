@@ -15,6 +15,7 @@ from collections.abc import Sequence
 # Modules that contribute sub-commands, in the order they appear in ``xxgk --help``.
 COMMAND_MODULES = (
     "xxgk.server_cli",  # serve, worker, manage
+    "xxgk.jobs.cli",  # worker
     "xxgk.statute.cli",  # calendar, deadline, fee
     "xxgk.annual_report.cli",  # report
 )

@@ -1,0 +1,31 @@
+"""The one table of our own: which daily job was enqueued for which local day."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils import timezone
+
+
+class DailyRun(models.Model):
+    """A daily job's claim on one local day (Asia/Shanghai).
+
+    The unique (job, day) pair is what makes a daily job run once a day however many
+    workers on however many machines look at the clock: the first INSERT wins, the others
+    get an IntegrityError and move on.
+    """
+
+    job = models.CharField("任务", max_length=100)
+    day = models.DateField("日期")
+    enqueued_at = models.DateTimeField("排队时间", default=timezone.now)
+    task_result_id = models.CharField("任务结果编号", max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = "每日任务记录"
+        verbose_name_plural = "每日任务记录"
+        constraints = [
+            models.UniqueConstraint(fields=["job", "day"], name="jobs_dailyrun_once_per_day"),
+        ]
+        indexes = [models.Index(fields=["day"], name="jobs_dailyrun_day_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.job} {self.day.isoformat()}"
