@@ -1,0 +1,1 @@
+"""Writers: each module ``xxgk.annual_report.writers.<kind>`` has ``render(report) -> bytes``."""
