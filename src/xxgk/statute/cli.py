@@ -155,7 +155,9 @@ def _calendar_load(args: argparse.Namespace) -> int:
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise _usage_error(f"{args.file}: not valid JSON ({exc.msg}, line {exc.lineno})")
+            raise _usage_error(
+                f"{args.file}: not valid JSON ({exc.msg}, line {exc.lineno})"
+            ) from None
         schedule = YearSchedule.from_json(data, where=args.file)
         if args.year is not None and args.year != schedule.year:
             raise _usage_error(f"{args.file} is for {schedule.year}, not {args.year}")
