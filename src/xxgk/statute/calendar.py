@@ -163,7 +163,9 @@ def package_schedules() -> dict[int, YearSchedule]:
     import chinese_calendar
     from chinese_calendar.constants import Holiday, holidays, workdays
 
-    chinese = {h.value: str(h.chinese) for h in Holiday}
+    # The package's short names (清明, 端午, 中秋) become the notices' names (清明节, …).
+    official = {"清明": "清明节", "端午": "端午节", "中秋": "中秋节"}
+    chinese = {h.value: official.get(str(h.chinese), str(h.chinese)) for h in Holiday}
     version = getattr(chinese_calendar, "__version__", "")
     source = f"chinese-calendar {version}".strip()
     by_year: dict[int, tuple[dict[date, str], dict[date, str]]] = {}

@@ -1,0 +1,136 @@
+"""xxgk.statute.notice: the State Council notices load to exactly chinese-calendar's days."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SHARED
+from xxgk.statute.calendar import package_schedules
+from xxgk.statute.errors import NoticeParseError
+from xxgk.statute.notice import describe_days, looks_like_notice, parse_notice
+
+NOTICES = SHARED / "docs" / "holiday-notices"
+
+
+def _text(year: int) -> str:
+    return (NOTICES / f"{year}.txt").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("year", [2017, 2025, 2026])
+def test_sample_notice_gives_exactly_the_package_days(year: int) -> None:
+    parsed = parse_notice(_text(year))
+    package = package_schedules()[year]
+    assert parsed.year == year
+    assert set(parsed.schedule.holidays) == set(package.holidays)
+    assert set(parsed.schedule.workdays) == set(package.workdays)
+
+
+def test_every_sample_file_is_covered() -> None:
+    years = sorted(int(p.stem) for p in Path(NOTICES).glob("*.txt"))
+    assert years == [2017, 2025, 2026]
+
+
+def test_2017_in_lieu_form_adds_the_weekday_as_a_holiday() -> None:
+    """1月1日放假，1月2日（星期一）补休。"""
+    parsed = parse_notice(_text(2017))
+    item = parsed.items[0]
+    assert item.names == "元旦"
+    assert [d.isoformat() for d in item.holidays] == ["2017-01-01", "2017-01-02"]
+
+
+def test_items_keep_their_line_and_names() -> None:
+    parsed = parse_notice(_text(2026))
+    assert [i.number for i in parsed.items] == [1, 2, 3, 4, 5, 6, 7]
+    spring = parsed.items[1]
+    assert spring.names == "春节"
+    assert len(spring.holidays) == 9
+    assert [d.isoformat() for d in spring.workdays] == ["2026-02-14", "2026-02-28"]
+    assert parsed.items[1].text in _text(2026).splitlines()[spring.line - 1]
+
+
+def test_reprint_variants_parse_the_same() -> None:
+    """ASCII punctuation, spaces and 星期 instead of 周 are common in reprints."""
+    original = parse_notice(_text(2026)).schedule
+    variant = (
+        _text(2026)
+        .replace("（", "(")
+        .replace("）", ")")
+        .replace("：", ": ")
+        .replace("，", ", ")
+        .replace("周六", "星期六")
+    )
+    assert parse_notice(variant).schedule.holidays == original.holidays
+    assert parse_notice(variant).schedule.workdays == original.workdays
+
+
+def test_describe_days_lists_every_day() -> None:
+    schedule = parse_notice(_text(2025)).schedule
+    rows = describe_days(schedule)
+    assert len(rows) == len(schedule.holidays) + len(schedule.workdays)
+    assert "2025-01-26 星期日 上班（调休） 春节" in rows
+    assert "2025-10-08 星期三 放假 国庆节、中秋节" in rows
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("共9天", "共8天", "写明共8天"),
+        ("2月14日（周六）", "2月14日（周五）", "通知写的是“五”"),
+        ("5月9日（周六）上班", "5月8日上班", "本来就是工作日"),
+        ("放假，共3天。\n六", "放假，另行通知。\n六", "无法理解“另行通知”"),
+        ("二、春节", "三、春节", "条目编号"),
+        ("2月15日", "2月30日", "不存在"),
+    ],
+)
+def test_notice_that_cannot_be_accounted_for_is_refused(old: str, new: str, message: str) -> None:
+    text = _text(2026)
+    assert old in text
+    with pytest.raises(NoticeParseError, match=message):
+        parse_notice(text.replace(old, new, 1))
+
+
+def test_missing_item_for_a_named_festival_is_refused() -> None:
+    lines = [x for x in _text(2026).splitlines() if not x.startswith("七、")]
+    with pytest.raises(NoticeParseError, match="国庆节"):
+        parse_notice("\n".join(lines))
+
+
+def test_in_lieu_on_a_weekend_is_refused() -> None:
+    text = _text(2017).replace("1月2日（星期一）补休", "1月7日（星期六）补休")
+    with pytest.raises(NoticeParseError, match="应为工作日"):
+        parse_notice(text)
+
+
+def test_year_comes_from_the_title_or_must_be_given() -> None:
+    body = "\n".join(_text(2026).splitlines()[1:])
+    with pytest.raises(NoticeParseError, match="找不到年份"):
+        parse_notice(body)
+    assert parse_notice(body, year=2026).year == 2026
+    with pytest.raises(NoticeParseError, match="不符"):
+        parse_notice(_text(2026), year=2027)
+
+
+def test_text_without_items_is_refused() -> None:
+    with pytest.raises(NoticeParseError, match="没有读到"):
+        parse_notice("国务院办公厅关于2027年部分节假日安排的通知\n\n另行通知。")
+
+
+def test_explicit_years_and_cross_month_ranges() -> None:
+    text = (
+        "国务院办公厅关于2019年部分节假日安排的通知\n"
+        "一、元旦：2018年12月30日至2019年1月1日放假调休，共3天。2018年12月29日（星期六）上班。\n"
+        "二、春节：2月4日至10日放假调休，共7天。2月2日（星期六）、2月3日（星期日）上班。\n"
+    )
+    parsed = parse_notice(text)
+    package = {**package_schedules()[2018].workdays, **package_schedules()[2019].workdays}
+    assert parsed.items[0].workdays[0].isoformat() == "2018-12-29"
+    for d in parsed.schedule.workdays:
+        assert d in package
+    assert len(parsed.items[0].holidays) == 3
+
+
+def test_looks_like_notice() -> None:
+    assert looks_like_notice(_text(2025))
+    assert not looks_like_notice('{"year": 2027}')
