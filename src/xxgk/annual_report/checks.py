@@ -599,16 +599,16 @@ def _check_previous(report: Report, previous: Report) -> Iterable[Finding]:
                 return _value(r, CellKey("二", caption, (row,), (col,)))
 
             issued, repealed = get(report, "本年制发件数"), get(report, "本年废止件数")
-            now_in_force, before = get(report, "现行有效件数"), get(previous, "现行有效件数")
-            if None in (issued, repealed, now_in_force, before):
+            now_in_force, last = get(report, "现行有效件数"), get(previous, "现行有效件数")
+            if None in (issued, repealed, now_in_force, last):
                 continue
-            assert issued is not None and repealed is not None and before is not None
-            expected = before + issued - repealed
+            assert issued is not None and repealed is not None and last is not None
+            expected = last + issued - repealed
             if expected != now_in_force:
                 yield Finding(
                     "R7",
                     Severity.NOTICE,
-                    f"现行有效件数{now_in_force}，按上年{before}加制发{issued}减废止{repealed}"
+                    f"现行有效件数{now_in_force}，按上年{last}加制发{issued}减废止{repealed}"
                     f"应为{expected}（修改、到期失效可造成差异，请核对）",
                     section="二",
                     table=caption,
