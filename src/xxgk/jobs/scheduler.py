@@ -107,12 +107,17 @@ def enqueue_due(now: datetime | None = None) -> list[str]:
     for job in due_jobs(daily_jobs(), local_now):
         if DailyRun.objects.filter(job=job.name, day=day).exists():
             continue  # the common case: a cheap read, no failed INSERT
-        if _claim_and_enqueue(job, day):
+        if claim_and_enqueue(job, day):
             enqueued.append(job.name)
     return enqueued
 
 
-def _claim_and_enqueue(job: DailyJob, day: date) -> bool:
+def claim_and_enqueue(job: DailyJob, day: date) -> bool:
+    """Claim (job, day) by INSERT and enqueue the task in the same transaction.
+
+    False if the day was already claimed: then nothing is enqueued (the transaction is
+    rolled back whole).
+    """
     from xxgk.jobs.models import DailyRun
 
     try:

@@ -1,0 +1,51 @@
+"""``xxgk worker``, through the command itself."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.jobs.sample_tasks import fail, record
+from xxgk.cli import main
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--interval", "0"], "--interval must be more than 0"),
+        (["--interval", "soon"], "--interval must be a number of seconds"),
+        (["--max-tasks", "0"], "--max-tasks must be at least 1"),
+        (["--max-tasks", "many"], "--max-tasks must be a whole number"),
+        (["--queue", " , "], "--queue needs at least one queue name"),
+        (["--queue", "nosuch"], "unknown queue nosuch"),
+        (["--worker-id", "x" * 65], "--worker-id must be 1 to 64 characters"),
+    ],
+)
+def test_bad_arguments_are_a_usage_error(argv, message, capsys):
+    assert main(["worker", *argv]) == 2
+    err = capsys.readouterr().err
+    assert message in err
+    assert "Traceback" not in err
+
+
+@pytest.mark.django_db(transaction=True)
+def test_batch_runs_the_queued_jobs_and_exits(tmp_path, capsys):
+    log = tmp_path / "log"
+    record.enqueue(1, str(log))
+    record.enqueue(2, str(log))
+    assert main(["worker", "--batch", "--no-schedule", "--quiet", "--worker-id", "cli-1"]) == 0
+    out = capsys.readouterr().out
+    assert "xxgk worker cli-1: 2 job(s) ran, 0 failed, 0 daily job(s) enqueued" in out
+    assert sorted(line.split()[0] for line in log.read_text().splitlines()) == ["1", "2"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_batch_exits_1_when_a_job_failed(capsys):
+    fail.enqueue("boom")
+    assert main(["worker", "--batch", "--no-schedule", "--quiet"]) == 1
+    assert "0 job(s) ran, 1 failed" in capsys.readouterr().out
+
+
+def test_worker_is_listed_in_help(capsys):
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    assert "worker" in capsys.readouterr().out

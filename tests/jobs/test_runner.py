@@ -1,0 +1,132 @@
+"""The worker loop: claim, run, record; the in-process worker thread.
+
+Transactional tests: the worker manages its own connection and transactions, as it does in
+production (and the in-process worker runs on another thread with another connection).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from django_tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
+
+from tests.jobs.sample_tasks import fail, record
+from xxgk.jobs.runner import claim_next, run_worker, start_in_process_worker
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_a_queued_task_runs_once_and_its_result_is_stored(tmp_path):
+    log = tmp_path / "log"
+    queued = record.enqueue(7, str(log))
+    stats = run_worker(batch=True, schedule=False, worker_id="w-1")
+    assert (stats.ran, stats.failed) == (1, 0)
+    assert log.read_text() == f"7 {os.getpid()}\n"
+    row = DBTaskResult.objects.get(id=queued.id)
+    assert row.status == TaskResultStatus.SUCCESSFUL
+    assert row.worker_ids == ["w-1"]
+    assert row.return_value == 7
+    assert record.get_result(queued.id).return_value == 7
+    # Nothing is left for a second worker.
+    assert run_worker(batch=True, schedule=False, worker_id="w-2").ran == 0
+    assert log.read_text().count("\n") == 1
+
+
+def test_a_claimed_task_is_not_handed_out_again(tmp_path):
+    record.enqueue(1, str(tmp_path / "log"))
+    first = claim_next("w-1")
+    assert first is not None
+    assert first.status == TaskResultStatus.RUNNING
+    assert claim_next("w-2") is None
+    assert DBTaskResult.objects.get(id=first.id).worker_ids == ["w-1"]
+
+
+def test_higher_priority_runs_first(tmp_path):
+    log = tmp_path / "log"
+    record.enqueue(1, str(log))
+    record.using(priority=10).enqueue(2, str(log))
+    run_worker(batch=True, schedule=False)
+    assert [line.split()[0] for line in log.read_text().splitlines()] == ["2", "1"]
+
+
+def test_a_failing_task_is_recorded_and_the_worker_goes_on(tmp_path):
+    log = tmp_path / "log"
+    failing = fail.enqueue("boom")
+    record.enqueue(2, str(log))
+    stats = run_worker(batch=True, schedule=False)
+    assert (stats.ran, stats.failed) == (1, 1)
+    row = DBTaskResult.objects.get(id=failing.id)
+    assert row.status == TaskResultStatus.FAILED
+    assert row.exception_class_path == "builtins.RuntimeError"
+    assert "boom" in row.traceback
+    assert log.read_text().startswith("2 ")
+
+
+def test_task_arguments_are_never_logged(caplog):
+    """Arguments may carry an applicant's ID number: the failure log names the task only."""
+    id_number = "11010519491231002X"
+    failing = fail.enqueue(id_number)
+    with caplog.at_level(logging.INFO, logger="xxgk.jobs"):
+        run_worker(batch=True, schedule=False)
+    assert str(failing.id) in caplog.text
+    assert "tests.jobs.sample_tasks.fail" in caplog.text
+    assert id_number not in caplog.text
+
+
+def test_a_deferred_task_waits_for_its_time(tmp_path):
+    later = record.using(run_after=timezone.now() + timedelta(hours=1)).enqueue(
+        1, str(tmp_path / "log")
+    )
+    assert run_worker(batch=True, schedule=False).ran == 0
+    assert DBTaskResult.objects.get(id=later.id).status == TaskResultStatus.READY
+
+
+def test_max_tasks_ends_the_worker(tmp_path):
+    for n in range(3):
+        record.enqueue(n, str(tmp_path / "log"))
+    stats = run_worker(max_tasks=2, schedule=False, interval=0.01)
+    assert stats.ran == 2
+    assert DBTaskResult.objects.filter(status=TaskResultStatus.READY).count() == 1
+
+
+def test_the_worker_enqueues_due_daily_jobs_when_scheduling(tmp_path):
+    from xxgk.jobs.models import DailyRun
+
+    stats = run_worker(batch=True, schedule=True)
+    due_now = "prune-job-records" if timezone.localtime().hour >= 3 else None
+    assert stats.scheduled == ([due_now] if due_now else [])
+    assert DailyRun.objects.count() == len(stats.scheduled)
+    # A second worker the same day schedules nothing.
+    assert run_worker(batch=True, schedule=True).scheduled == []
+
+
+def test_the_in_process_worker_runs_jobs_in_the_background(tmp_path):
+    log = tmp_path / "log"
+    worker = start_in_process_worker(interval=0.05)
+    try:
+        assert start_in_process_worker() is worker
+        assert worker.thread.daemon
+        queued = record.enqueue(5, str(log))
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline:
+            if DBTaskResult.objects.get(id=queued.id).status == TaskResultStatus.SUCCESSFUL:
+                break
+            time.sleep(0.05)
+        assert DBTaskResult.objects.get(id=queued.id).status == TaskResultStatus.SUCCESSFUL
+        assert log.read_text() == f"5 {os.getpid()}\n"
+    finally:
+        worker.stop()
+    assert not worker.thread.is_alive()
+    # Once stopped, asking again starts a fresh thread.
+    again = start_in_process_worker(interval=0.05)
+    try:
+        assert again is not worker
+        assert again.thread.is_alive()
+    finally:
+        again.stop()
