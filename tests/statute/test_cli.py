@@ -1,0 +1,203 @@
+"""xxgk calendar / deadline / fee, tested through ``xxgk.cli.main``."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SHARED
+from tests.statute import oracle
+from xxgk.cli import main
+from xxgk.statute.calendar import calendar_dir
+
+NOTICES = SHARED / "docs" / "holiday-notices"
+
+
+@pytest.fixture
+def data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh data folder per test, so loaded years never leak between tests."""
+    monkeypatch.setenv("XXGK_DATA_DIR", str(tmp_path))
+    return tmp_path
+
+
+def _json(capsys: pytest.CaptureFixture[str], argv: list[str]) -> dict[str, object]:
+    assert main(argv) == 0
+    return dict(json.loads(capsys.readouterr().out))
+
+
+# ----- deadline -----------------------------------------------------------------------------
+
+
+def test_deadline_json_for_the_regulation_example(
+    data: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = _json(capsys, ["deadline", "--received", "2025-09-26", "--json"])
+    assert out["received_on"] == "2025-09-26"
+    assert out["correction_notice_due"] == "2025-10-13"
+    assert out["answer_due"] == "2025-10-30"
+    assert "extended_due" not in out
+    assert out["flags"] == []
+
+
+def test_deadline_with_correction_pause_and_extension(
+    data: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = ["deadline", "--received", "2025-03-03", "--correction-received", "2025-03-10"]
+    argv += ["--pause", "2025-03-17", "2025-03-21", "--extension", "10", "--json"]
+    out = _json(capsys, argv)
+    base = oracle.add_workdays(oracle.add_workdays(date(2025, 3, 10), 20), 4)
+    assert out["answer_due"] == base.isoformat()
+    assert out["extended_due"] == oracle.add_workdays(base, 10).isoformat()
+    assert out["correction_notice_due"] == "2025-03-12"
+
+
+def test_deadline_explain_names_holidays(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["deadline", "--received", "2020-01-20", "--explain"]) == 0
+    out = capsys.readouterr().out
+    assert "2020-02-25" in out
+    assert "春节放假，共10天" in out
+
+
+def test_deadline_in_a_year_without_data_exits_2(
+    data: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["deadline", "--received", "2026-12-15"]) == 2
+    assert "2027年节假日安排尚未导入" in capsys.readouterr().err
+
+
+def test_deadline_weekday_fallback_is_flagged(
+    data: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = _json(capsys, ["deadline", "--received", "2026-12-15", "--weekday-fallback", "--json"])
+    assert out["flags"] == ["weekday_fallback"]
+    assert out["answer_due"] == "2027-01-12"
+
+
+def test_extension_over_20_exits_2(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["deadline", "--received", "2025-09-26", "--extension", "21"]) == 2
+    assert "20" in capsys.readouterr().err
+
+
+def test_bad_pause_exits_2(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["deadline", "--received", "2025-09-26", "--pause", "2025-10-20", "2025-10-10"]
+    assert main(argv) == 2
+    assert "早于开始日" in capsys.readouterr().err
+
+
+def test_bad_date_exits_2(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["deadline", "--received", "2025-02-30"])
+    assert info.value.code == 2
+    assert "YYYY-MM-DD" in capsys.readouterr().err
+
+
+# ----- fee ----------------------------------------------------------------------------------
+
+
+def test_fee_items_json(capsys: pytest.CaptureFixture[str]) -> None:
+    assert _json(capsys, ["fee", "--items", "45", "--json"])["fee_yuan"] == 5500
+
+
+def test_fee_pages_json(capsys: pytest.CaptureFixture[str]) -> None:
+    assert _json(capsys, ["fee", "--pages", "150", "--json"])["fee_yuan"] == 1700
+
+
+def test_fee_text_and_bad_input(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["fee", "--items", "45", "--explain"]) == 0
+    assert "5500 元" in capsys.readouterr().out
+    assert main(["fee", "--pages", "0"]) == 2
+    with pytest.raises(SystemExit) as info:
+        main(["fee", "--items", "3", "--pages", "4"])
+    assert info.value.code == 2
+
+
+# ----- calendar -----------------------------------------------------------------------------
+
+
+def test_load_dry_run_shows_each_day_and_saves_nothing(
+    data: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["calendar", "load", str(NOTICES / "2017.txt"), "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "2017-01-02 星期一 放假 元旦" in out
+    assert "2017-09-30 星期六 上班（调休） 中秋节、国庆节" in out
+    assert "逐日一致" in out
+    assert not calendar_dir(data).exists()
+
+
+def test_load_without_yes_is_refused_when_not_interactive(
+    data: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["calendar", "load", str(NOTICES / "2026.txt")]) == 2
+    assert "--yes" in capsys.readouterr().err
+    assert not calendar_dir(data).exists()
+
+
+def test_load_yes_saves_and_show_reads_it_back(
+    data: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["calendar", "load", str(NOTICES / "2026.txt"), "--yes"]) == 0
+    assert (calendar_dir(data) / "2026.json").is_file()
+    capsys.readouterr()
+    shown = _json(capsys, ["calendar", "show", "2026", "--json"])
+    assert shown["source"] == "国务院办公厅关于2026年部分节假日安排的通知"
+    assert "2026-02-28" in dict(shown["workdays"])  # type: ignore[arg-type]
+
+
+def test_refused_notice_exits_2_and_saves_nothing(
+    data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "bad.txt"
+    bad.write_text((NOTICES / "2026.txt").read_text(encoding="utf-8").replace("共9天", "共10天"))
+    assert main(["calendar", "load", str(bad), "--yes"]) == 2
+    err = capsys.readouterr().err
+    assert "写明共10天" in err and "第" in err
+    assert not calendar_dir(data).exists()
+
+
+def test_structured_2027_file_makes_2027_computable(
+    data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["deadline", "--received", "2026-12-15"]) == 2
+    capsys.readouterr()
+    structured = tmp_path / "2027.json"
+    structured.write_text(
+        json.dumps(
+            {
+                "year": 2027,
+                "holidays": {"2027-01-01": "元旦", "2027-01-02": "元旦", "2027-01-03": "元旦"},
+                "workdays": {},
+            }
+        ),
+        encoding="utf-8",
+    )
+    assert main(["calendar", "load", str(structured), "--yes"]) == 0
+    capsys.readouterr()
+    out = _json(capsys, ["deadline", "--received", "2026-12-15", "--json"])
+    assert out["flags"] == []
+    assert out["answer_due"] == "2027-01-13"  # one day later than the Monday–Friday guess
+
+
+def test_show_missing_year_exits_2(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["calendar", "show", "2027"]) == 2
+    assert "2027年节假日安排尚未导入" in capsys.readouterr().err
+
+
+def test_show_package_year_text(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["calendar", "show", "2025"]) == 0
+    out = capsys.readouterr().out
+    assert "chinese-calendar" in out
+    assert "2025-10-11 星期六 上班（调休） 国庆节" in out
+
+
+def test_load_missing_or_invalid_file_exits_2(
+    data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["calendar", "load", str(tmp_path / "nope.txt"), "--yes"]) == 2
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"year": 2027,', encoding="utf-8")
+    assert main(["calendar", "load", str(broken), "--yes"]) == 2
+    assert "not valid JSON" in capsys.readouterr().err
