@@ -16,6 +16,7 @@ from xxgk.statute.calendar import (
     YearSchedule,
     calendar_dir,
     load_calendar,
+    missing_years_ahead,
     package_schedules,
     save_schedule,
 )
@@ -193,3 +194,10 @@ def test_structured_round_trip() -> None:
     schedule = _schedule_2027()
     again = YearSchedule.from_json(json.loads(json.dumps(schedule.to_json())))
     assert again == schedule
+
+
+def test_missing_years_ahead_warns_about_the_coming_year(cal: WorkCalendar, tmp_path: Path) -> None:
+    assert missing_years_ahead(cal, date(2026, 11, 29)) == [2027]
+    assert missing_years_ahead(cal, date(2026, 6, 1)) == []
+    save_schedule(_schedule_2027(), tmp_path)
+    assert missing_years_ahead(load_calendar(tmp_path), date(2026, 11, 29)) == []

@@ -43,6 +43,7 @@ __all__ = [
     "format_date",
     "load_calendar",
     "load_schedule_file",
+    "missing_years_ahead",
     "package_schedules",
     "save_schedule",
 ]
@@ -456,3 +457,14 @@ def diff_schedules(old: YearSchedule, new: YearSchedule) -> ScheduleDiff:
 
     a, b = tagged(old), tagged(new)
     return ScheduleDiff(sorted(b - a), sorted(a - b))
+
+
+def missing_years_ahead(cal: WorkCalendar, today: date, horizon_days: int = 120) -> list[int]:
+    """Years between ``today`` and ``today + horizon_days`` with no 放假安排 loaded.
+
+    For the platform's start-up check and reminders: the longest statutory clock (20 + 20
+    working days plus pauses) reaches about two months ahead, so a case received in November
+    already needs next year's data. Time is an argument (never ``now()``).
+    """
+    last = today + timedelta(days=horizon_days)
+    return [y for y in range(today.year, last.year + 1) if not cal.has_year(y)]
