@@ -1,4 +1,9 @@
-"""Platform sub-commands: ``serve``, ``worker`` and ``manage`` (these load Django)."""
+"""Platform sub-commands: ``serve`` and ``manage`` (these load Django).
+
+``xxgk serve`` is the embedded default: it applies migrations, creates the demo on first run,
+starts the in-process job worker and serves on 127.0.0.1:8000 with a threaded WSGI server.
+Production uses gunicorn (docs/production.md) instead.
+"""
 
 from __future__ import annotations
 
@@ -16,9 +21,14 @@ def _setup_django() -> None:
 
 
 def register(subparsers: Any) -> None:
-    serve = subparsers.add_parser("serve", help="run the platform (SQLite by default)")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8000)
+    serve = subparsers.add_parser(
+        "serve", help="run the platform on this machine (SQLite by default, demo on first run)"
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on (8000)")
+    serve.add_argument(
+        "--no-demo", action="store_true", help="do not create the demo agencies and users"
+    )
     serve.set_defaults(func=cmd_serve)
 
     manage = subparsers.add_parser("manage", help="run a Django management command")
@@ -26,13 +36,91 @@ def register(subparsers: Any) -> None:
     manage.set_defaults(func=cmd_manage)
 
 
-def cmd_serve(args: argparse.Namespace) -> int:
-    _setup_django()
+def prepare(create_demo: bool = True, out: Any = None) -> list[Any]:
+    """Apply migrations and, on first run, create the demo. Returns the demo accounts created
+    (empty when the database already had agencies)."""
     from django.core.management import call_command
 
+    from xxgk.agencies.demo import create_demo as make_demo
+    from xxgk.agencies.demo import demo_exists
+
     call_command("migrate", interactive=False, verbosity=0)
-    print(f"xxgk: serving on http://{args.host}:{args.port}/", flush=True)
-    call_command("runserver", f"{args.host}:{args.port}", use_reloader=False, use_threading=True)
+    if create_demo and not demo_exists():
+        return make_demo()
+    return []
+
+
+def print_welcome(url: str, accounts: list[Any], out: Any) -> None:
+    from xxgk.paths import data_dir
+
+    w = out.write
+    w(f"\nxxgk 政府信息公开平台\n  数据目录: {data_dir()}\n")
+    w(f"  门户首页: {url}\n  工作人员登录: {url}accounts/login/\n  API 文档: {url}api/docs\n")
+    if accounts:
+        w("\n已创建演示机关和账户。以下一次性密码只显示这一次，首次登录后须修改：\n\n")
+        width = max(len(a.username) for a in accounts)
+        for a in accounts:
+            w(
+                f"  {a.username.ljust(width)}  {a.password}  {a.role_label}，{a.agency_name}（{a.full_name}）\n"
+            )
+        w("\n用浏览器打开上面的登录地址，输入用户名和一次性密码。\n")
+    else:
+        w(
+            "\n用已有账户登录。忘记密码：让本机关管理员在工作台重置，"
+            "或运行 `xxgk manage changepassword 用户名`。\n"
+        )
+    w("按 Ctrl+C 停止。\n\n")
+    out.flush()
+
+
+def _start_worker() -> str:
+    try:
+        from xxgk.jobs.runner import start_in_process_worker
+    except ImportError:
+        return "后台任务：未安装任务模块，跳过。"
+    start_in_process_worker()
+    return "后台任务：已在本进程中启动。"
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from xxgk.cli import UsageError
+
+    if not (0 < args.port < 65536):
+        raise UsageError(f"--port must be between 1 and 65535, not {args.port}")
+    _setup_django()
+    import socket
+
+    from django.core.servers.basehttp import WSGIServer, run
+    from django.core.wsgi import get_wsgi_application
+
+    accounts = prepare(create_demo=not args.no_demo)
+    # Check the port before printing instructions that would not work.
+    probe = socket.socket(socket.AF_INET6 if ":" in args.host else socket.AF_INET)
+    try:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        probe.bind((args.host, args.port))
+    except OSError as exc:
+        raise UsageError(
+            f"cannot listen on {args.host}:{args.port} ({exc.strerror}); "
+            "is another server running there? choose another with --port"
+        ) from None
+    finally:
+        probe.close()
+    host = f"[{args.host}]" if ":" in args.host else args.host
+    print_welcome(f"http://{host}:{args.port}/", accounts, sys.stdout)
+    print(_start_worker(), flush=True)
+    try:
+        run(
+            args.host,
+            args.port,
+            get_wsgi_application(),
+            ipv6=":" in args.host,
+            threading=True,
+            on_bind=None,
+            server_cls=WSGIServer,
+        )
+    except OSError as exc:
+        raise UsageError(f"cannot listen on {args.host}:{args.port} ({exc.strerror})") from None
     return 0
 
 

@@ -147,8 +147,9 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = DATA_DIR / "static"
-MEDIA_ROOT = DATA_DIR / "media"
+STATIC_ROOT = Path(os.environ.get("XXGK_STATIC_ROOT") or DATA_DIR / "static")
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+MEDIA_ROOT = Path(os.environ.get("XXGK_MEDIA_ROOT") or DATA_DIR / "media")
 WHITENOISE_USE_FINDERS = True
 
 # --- Users, login and security (docs/platform.md, docs/configuration.md) ---

@@ -1,5 +1,12 @@
 from django.urls import include, path
 
+from xxgk.api.views import api
+
 urlpatterns = [
+    path("accounts/", include("xxgk.accounts.urls")),
+    path("workspace/", include("xxgk.workspace.urls")),
+    path("api/", api.urls),
     path("", include("xxgk.portal.urls")),
 ]
+
+handler403 = "xxgk.workspace.views.permission_denied"

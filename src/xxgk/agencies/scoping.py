@@ -97,6 +97,16 @@ def can_read(user: Any, agency: Agency) -> bool:
     return False
 
 
+def viewing_roles(user: Any, agency: Agency) -> set[str]:
+    """The roles that shape what the user sees at this agency: those held there, plus
+    ``supervisor`` when a supervisor role at an ancestor (or here) makes it readable."""
+    held = roles_at(user, agency)
+    for g in grants(user):
+        if g.role == Role.SUPERVISOR and agency.path.startswith(g.agency_path):
+            held.add(Role.SUPERVISOR.value)
+    return held
+
+
 def roles_at(user: Any, agency: Agency | int) -> set[str]:
     """The roles the user holds at exactly this agency."""
     agency_id = agency if isinstance(agency, int) else agency.pk

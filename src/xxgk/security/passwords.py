@@ -66,16 +66,33 @@ class HistoryValidator:
         return f"不能与最近 {settings.XXGK_PASSWORD_HISTORY} 次使用过的密码相同。"
 
 
-def remember_password(user: Any) -> None:
-    """Store the user's current hash in the history and trim it."""
+def remember_password(user: Any, old_hash: str) -> None:
+    """Keep a replaced password's hash in the history, trimmed to ``XXGK_PASSWORD_HISTORY``."""
     from xxgk.accounts.models import PasswordHistory
 
-    if not user.password:
+    if not old_hash:
         return
-    PasswordHistory.objects.create(user=user, password=user.password)
+    PasswordHistory.objects.create(user=user, password=old_hash)
     keep = settings.XXGK_PASSWORD_HISTORY
-    stale = user.password_history.values_list("pk", flat=True)[keep:]
-    PasswordHistory.objects.filter(pk__in=list(stale)).delete()
+    stale = list(user.password_history.values_list("pk", flat=True)[keep:])
+    if stale:
+        PasswordHistory.objects.filter(pk__in=stale).delete()
+
+
+# No 0/O, 1/l/I: one-time passwords are read off a screen or a slip of paper.
+_ALPHABETS = ("abcdefghijkmnpqrstuvwxyz", "ABCDEFGHJKLMNPQRSTUVWXYZ", "23456789", "-_.+")
+
+
+def generate_password(length: int = 14) -> str:
+    """A random one-time password that satisfies the policy (all four character classes)."""
+    import secrets
+
+    length = max(length, settings.XXGK_PASSWORD_MIN_LENGTH, 8)
+    chars = [secrets.choice(a) for a in _ALPHABETS]
+    pool = "".join(_ALPHABETS[:3])
+    chars += [secrets.choice(pool) for _ in range(length - len(chars))]
+    secrets.SystemRandom().shuffle(chars)
+    return "".join(chars)
 
 
 def password_expired(user: Any) -> bool:

@@ -1,0 +1,113 @@
+"""Request and response shapes of the REST API."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from ninja import Field, Schema
+
+
+class RoleAt(Schema):
+    agency_id: int
+    agency_name: str
+    role: str
+    role_label: str
+
+
+class Me(Schema):
+    id: int
+    username: str
+    full_name: str
+    totp_enabled: bool
+    roles: list[RoleAt]
+
+
+class AgencyOut(Schema):
+    id: int
+    name: str
+    short_name: str
+    kind: str
+    kind_label: str
+    parent_id: int | None
+    slug: str
+    office_name: str
+    office_address: str
+    office_postcode: str
+    office_hours: str
+    office_phone: str
+    office_fax: str
+    office_email: str
+    office_website: str
+    channels: list[str]
+
+
+class AgencyPatch(Schema):
+    """Only the fields given are changed."""
+
+    short_name: str | None = None
+    office_name: str | None = None
+    office_address: str | None = None
+    office_postcode: str | None = None
+    office_hours: str | None = None
+    office_phone: str | None = None
+    office_fax: str | None = None
+    office_email: str | None = None
+    office_website: str | None = None
+    channels: list[str] | None = None
+
+
+class StaffOut(Schema):
+    id: int
+    username: str
+    full_name: str
+    is_active: bool
+    locked: bool
+    must_change_password: bool
+    roles: list[str]
+
+
+class StaffIn(Schema):
+    username: str = Field(..., min_length=2, max_length=150, pattern=r"^[A-Za-z0-9_.@+-]+$")
+    full_name: str = Field(..., min_length=1, max_length=50)
+    roles: list[str]
+
+
+class RolesIn(Schema):
+    roles: list[str]
+
+
+class OneTimePassword(Schema):
+    user: StaffOut
+    one_time_password: str
+
+
+class AuditOut(Schema):
+    id: int
+    at: datetime
+    actor: str
+    action: str
+    target_type: str
+    target_id: str
+    target: str
+    ip_address: str | None
+    details: dict[str, object]
+
+
+class TokenIn(Schema):
+    name: str = Field(..., min_length=1, max_length=60)
+
+
+class TokenOut(Schema):
+    id: int
+    name: str
+    hint: str
+    created_at: datetime
+    last_used_at: datetime | None
+
+
+class TokenCreated(TokenOut):
+    key: str
+
+
+class Message(Schema):
+    detail: str
