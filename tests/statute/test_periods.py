@@ -100,7 +100,17 @@ def test_pause_excludes_working_days_after_start_through_end(cal: WorkCalendar) 
     pause = Pause(date(2025, 3, 10), date(2025, 3, 14))  # excludes Tue 11 .. Fri 14: 4 days
     result = answer_deadline(received, cal, pauses=[pause])
     assert result.due == oracle.add_workdays(plain, 4)
-    assert "4个工作日不计入期限" in result.explanation()
+    assert "开始日之后至结束日的4个工作日不计入期限" in result.explanation()
+
+
+def test_pause_convention_excluding_the_start_day(cal: WorkCalendar) -> None:
+    received = date(2025, 3, 3)
+    plain = answer_deadline(received, cal).due
+    pause = Pause(date(2025, 3, 10), date(2025, 3, 14))  # Mon 10 .. Fri 14: 5 days
+    rules = CountingRules(pause_excludes_start_day=True)
+    result = answer_deadline(received, cal, pauses=[pause], rules=rules)
+    assert result.due == oracle.add_workdays(plain, 5)
+    assert "含开始日在内至结束日的5个工作日不计入期限" in result.explanation()
 
 
 def test_overlapping_pauses_are_not_double_counted(cal: WorkCalendar) -> None:

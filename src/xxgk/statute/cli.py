@@ -112,6 +112,11 @@ def register(subparsers: Any) -> None:
     dl.add_argument("--fee-pauses", action="store_true", help="fee periods pause the clock")
     dl.add_argument("--count-receipt-day", action="store_true", help="count the receipt day")
     dl.add_argument(
+        "--pause-excludes-start",
+        action="store_true",
+        help="a pause also excludes its START day (default: only the days after START)",
+    )
+    dl.add_argument(
         "--weekday-fallback",
         action="store_true",
         help="treat years without data as Monday–Friday (results are flagged)",
@@ -233,7 +238,9 @@ def _calendar_show(args: argparse.Namespace) -> int:
 
 def _deadline(args: argparse.Namespace) -> int:
     rules = CountingRules(
-        count_start_day=args.count_receipt_day, fee_pauses_answer_period=args.fee_pauses
+        count_start_day=args.count_receipt_day,
+        fee_pauses_answer_period=args.fee_pauses,
+        pause_excludes_start_day=args.pause_excludes_start,
     )
     if args.extension is not None and not 1 <= args.extension <= 20:
         raise _usage_error(

@@ -7,8 +7,8 @@ Conventions (each configurable through :class:`CountingRules`, documented in doc
   regulation.md §3.11, open question Q5). ``count_start_day=True`` counts the event day as
   day 1 when it is a working day.
 * A pause from START to END (征求意见, 条例第三十二条、第三十四条) excludes the working days after
-  START up to and including END. A pause that starts after the period has run out changes
-  nothing.
+  START up to and including END (``pause_excludes_start_day=True`` excludes START too). A
+  pause that starts after the period has run out changes nothing.
 * The fee-payment period does not pause the answer period unless
   ``fee_pauses_answer_period=True`` (the Regulation excludes only consultation time; the
   earlier date is the safe one — docs/statute.md).
@@ -68,6 +68,7 @@ class CountingRules:
 
     count_start_day: bool = False
     fee_pauses_answer_period: bool = False
+    pause_excludes_start_day: bool = False
 
 
 DEFAULT_RULES = CountingRules()
@@ -140,11 +141,17 @@ class DateResult:
 # ----- the counting engine ----------------------------------------------------------------
 
 
-def _merge(pauses: Iterable[Pause]) -> list[tuple[int, int, list[Pause]]]:
-    """Pauses as disjoint (start, end) ordinal intervals, in order, with their sources."""
+def _merge(
+    pauses: Iterable[Pause], excludes_start: bool = False
+) -> list[tuple[int, int, list[Pause]]]:
+    """Pauses as disjoint (after, through] ordinal intervals, in order, with their sources.
+
+    By default the excluded working days are those after START up to and including END; with
+    ``excludes_start`` the START day itself is excluded too.
+    """
     merged: list[tuple[int, int, list[Pause]]] = []
     for p in sorted(pauses, key=lambda p: (p.start, p.end)):
-        s, e = p.start.toordinal(), p.end.toordinal()
+        s, e = p.start.toordinal() - (1 if excludes_start else 0), p.end.toordinal()
         if merged and s <= merged[-1][1]:
             last = merged[-1]
             merged[-1] = (last[0], max(last[1], e), [*last[2], p])
@@ -184,7 +191,7 @@ def _count(
     if n < 1:
         raise PeriodError("期限的工作日数应为正整数")
     after = start.toordinal() - (1 if rules.count_start_day else 0)
-    merged = _merge(pauses)
+    merged = _merge(pauses, rules.pause_excludes_start_day)
     due = _due_ordinal(cal, after, n, merged)
     fallback = cal.check_span(date.fromordinal(after), date.fromordinal(due))
     flags = frozenset({FLAG_WEEKDAY_FALLBACK}) if fallback else frozenset()
@@ -223,11 +230,12 @@ def _explain(
             continue
         lo = max(s, after)
         excluded = cal.workdays_between(date.fromordinal(lo), date.fromordinal(e))
+        which = "含开始日在内至结束日" if rules.pause_excludes_start_day else "开始日之后至结束日"
         paused.update(range(lo + 1, e + 1))
         reasons = "、".join(p.reason for p in sources)
         steps.append(
-            f"{format_date(date.fromordinal(s))}至{format_date(date.fromordinal(e))}为{reasons}，"
-            f"其后至结束日的{excluded}个工作日不计入期限（条例第三十三条第三款）。"
+            f"{format_date(min(p.start for p in sources))}至{format_date(date.fromordinal(e))}"
+            f"为{reasons}，{which}的{excluded}个工作日不计入期限（条例第三十三条第三款）。"
         )
     count = 0
     weekend_days = 0
