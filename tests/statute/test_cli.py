@@ -201,3 +201,14 @@ def test_load_missing_or_invalid_file_exits_2(
     broken.write_text('{"year": 2027,', encoding="utf-8")
     assert main(["calendar", "load", str(broken), "--yes"]) == 2
     assert "not valid JSON" in capsys.readouterr().err
+
+
+def test_load_repairs_a_corrupt_stored_year(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = calendar_dir(data)
+    folder.mkdir(parents=True)
+    (folder / "2026.json").write_text("{broken", encoding="utf-8")
+    assert main(["deadline", "--received", "2026-03-02"]) == 2
+    assert "2026.json" in capsys.readouterr().err
+    assert main(["calendar", "load", str(NOTICES / "2026.txt"), "--yes"]) == 0
+    assert "现有数据无法读取" in capsys.readouterr().out
+    assert main(["deadline", "--received", "2026-03-02"]) == 0

@@ -134,3 +134,16 @@ def test_explicit_years_and_cross_month_ranges() -> None:
 def test_looks_like_notice() -> None:
     assert looks_like_notice(_text(2025))
     assert not looks_like_notice('{"year": 2027}')
+
+
+def test_wrapped_item_line_is_joined_to_its_item() -> None:
+    wrapped = _text(2026).replace("共9天。2月14日", "共9天。\n2月14日")
+    parsed = parse_notice(wrapped)
+    assert parsed.schedule.workdays == parse_notice(_text(2026)).schedule.workdays
+    assert "2026-02-28" in {d.isoformat() for d in parsed.items[1].workdays}
+
+
+def test_stray_arrangement_line_is_refused() -> None:
+    stray = _text(2026).replace("共9天。2月14日", "共9天。\n\n2月14日")
+    with pytest.raises(NoticeParseError, match="不属于任何编号条目"):
+        parse_notice(stray)

@@ -21,7 +21,7 @@ from xxgk.statute.calendar import (
     load_calendar,
     save_schedule,
 )
-from xxgk.statute.errors import StatuteError
+from xxgk.statute.errors import CalendarDataError, StatuteError
 from xxgk.statute.fees import FeeResult, fee_by_items, fee_by_pages
 from xxgk.statute.notice import describe_days, parse_notice
 from xxgk.statute.periods import CountingRules, Pause, PeriodResult, case_deadlines
@@ -187,8 +187,14 @@ def _calendar_load(args: argparse.Namespace) -> int:
         print(f"逐日（放假{len(schedule.holidays)}天，调休上班{len(schedule.workdays)}天）：")
         for row in describe_days(schedule):
             print(f"  {row}")
-        current = load_calendar().schedule(schedule.year)
-        if current is None:
+        try:
+            current = load_calendar().schedule(schedule.year)
+        except CalendarDataError as exc:  # a corrupt stored year must not block its repair
+            print(f"现有数据无法读取：{exc}")
+            current = schedule
+        if current is schedule:
+            pass
+        elif current is None:
             print(f"现有数据：{schedule.year}年尚无数据。")
         else:
             diff = diff_schedules(current, schedule)

@@ -32,6 +32,8 @@ __all__ = ["NoticeItem", "ParsedNotice", "describe_days", "looks_like_notice", "
 _NUMERALS = "一二三四五六七八九十"
 _ITEM = re.compile(rf"^([{_NUMERALS}]+)、(.+?):(.+)$")
 _DATE = re.compile(r"(?:(\d{4})年)?(?:(\d{1,2})月)?(\d{1,2})日(?:\(([^()]*)\))?")
+# A line that begins with a date and speaks of days off or worked: part of an arrangement.
+_ARRANGEMENT_LINE = re.compile(r"^(?:\d{4}年)?\d{1,2}月\d{1,2}日.*(?:放假|上班|补休|调休)")
 _TITLE_YEAR = re.compile(r"关于(\d{4})年部分节假日安排")
 _INTRO = re.compile(r"现将(\d{4})年(.+?)放假调休日期")
 _WEEKDAY_WORD = re.compile(r"(?:周|星期)([一二三四五六日天])")
@@ -130,14 +132,27 @@ def parse_notice(text: str, *, year: int | None = None) -> ParsedNotice:
     the_year = found if found is not None else year
     assert the_year is not None
 
-    items: list[NoticeItem] = []
+    # (number, names, body, first line, raw text) per item; a wrapped item continues on the
+    # next line when that line starts with a date (pasting from a web page wraps lines).
+    pending: list[tuple[int, str, str, int, str]] = []
     ignored: list[tuple[int, str]] = []
     intro_names: list[str] = []
+    previous_was_item = False
     for lineno, (line, raw) in enumerate(zip(lines, raw_lines, strict=True), start=1):
         if not line:
+            previous_was_item = False
             continue
         m = _ITEM.match(line)
         if m is None:
+            if _ARRANGEMENT_LINE.match(line):
+                if not previous_was_item:
+                    raise NoticeParseError(
+                        "这一行像是放假安排，但不属于任何编号条目", lineno, raw.strip()
+                    )
+                number, names, body, first, text = pending[-1]
+                pending[-1] = (number, names, body + line, first, f"{text}{raw.strip()}")
+                continue
+            previous_was_item = False
             intro = _INTRO.search(line)
             if intro:
                 if int(intro.group(1)) != the_year:
@@ -149,11 +164,16 @@ def parse_notice(text: str, *, year: int | None = None) -> ParsedNotice:
                 ignored.append((lineno, raw.strip()))
             continue
         number = _cn_number(m.group(1))
-        if number != len(items) + 1:
+        if number != len(pending) + 1:
             raise NoticeParseError(
-                f"条目编号应为第{len(items) + 1}项，读到第{number}项", lineno, raw.strip()
+                f"条目编号应为第{len(pending) + 1}项，读到第{number}项", lineno, raw.strip()
             )
-        items.append(_parse_item(number, m.group(2), m.group(3), the_year, lineno, raw.strip()))
+        pending.append((number, m.group(2), m.group(3), lineno, raw.strip()))
+        previous_was_item = True
+    items = [
+        _parse_item(number, names, body, the_year, first, text)
+        for number, names, body, first, text in pending
+    ]
     if not items:
         raise NoticeParseError("没有读到任何“一、元旦：…”形式的安排条目")
 
