@@ -273,12 +273,14 @@ def _deadline(args: argparse.Namespace) -> int:
     ]
     if result.extended_due is not None:
         rows.append(("延长后答复期限", result.extended_due))
-    print(f"收到申请之日      {result.received_on.isoformat()}")
+    print(f"收到申请之日：{result.received_on.isoformat()}")
     if result.correction_received_on is not None:
-        print(f"收到补正申请之日  {result.correction_received_on.isoformat()}")
+        print(f"收到补正申请之日：{result.correction_received_on.isoformat()}")
     for label, r in rows:
-        mark = "  [按周一至周五推定]" if r.weekday_fallback else ""
-        print(f"{label:<10}{r.due.isoformat()}（{r.rule}，{r.working_days}个工作日）{mark}")
+        mark = (
+            " [含按周一至周五推定的日期，导入节假日安排后须重新计算]" if r.weekday_fallback else ""
+        )
+        print(f"{label}：{r.due.isoformat()}（{r.rule}，{r.working_days}个工作日）{mark}")
     if args.explain:
         for label, r in rows:
             print(f"\n{label}：")

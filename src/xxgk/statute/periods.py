@@ -115,6 +115,7 @@ class PeriodResult:
         return "\n".join(f"{i}. {s}" for i, s in enumerate(self.steps, start=1))
 
     def to_json(self) -> dict[str, Any]:
+        """The result as JSON-ready data (ISO dates)."""
         return {
             "rule": self.rule,
             "start": self.start.isoformat(),
@@ -135,6 +136,7 @@ class DateResult:
     flags: frozenset[str] = field(default_factory=frozenset)
 
     def to_json(self) -> dict[str, Any]:
+        """The result as JSON-ready data (ISO date)."""
         return {"rule": self.rule, "date": self.value.isoformat(), "steps": list(self.steps)}
 
 
@@ -549,10 +551,12 @@ class CaseDeadlines:
 
     @property
     def flags(self) -> frozenset[str]:
+        """Union of the flags of every date (e.g. ``weekday_fallback``)."""
         out = self.correction_notice_due.flags | self.answer_due.flags
         return out | (self.extended_due.flags if self.extended_due else frozenset())
 
     def to_json(self) -> dict[str, Any]:
+        """What ``xxgk deadline --json`` prints: ISO dates, flags, explanation steps."""
         data: dict[str, Any] = {
             "received_on": self.received_on.isoformat(),
             "correction_received_on": (
