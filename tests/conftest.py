@@ -19,3 +19,25 @@ SHARED = REPO.parent / "shared"
 def in_ci() -> bool:
     """True when running under CI, where no optional-tool test may skip."""
     return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+# --- Platform fixtures (core) ---------------------------------------------------------------
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hasher():
+    """MD5 in tests only: real hashing would dominate the suite's time."""
+    from django.test.utils import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
+@pytest.fixture
+def cast(db):
+    """A district, a subordinate agency and an unrelated agency, each with a user per role."""
+    from tests.cast import build_cast
+
+    return build_cast()

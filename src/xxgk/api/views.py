@@ -22,7 +22,7 @@ from xxgk.agencies.models import Agency
 from xxgk.agencies.scoping import agencies_readable_by, get_agency_for, require_role
 from xxgk.api import schemas as s
 from xxgk.api.auth import TokenAuth
-from xxgk.audit.models import AuditEvent
+from xxgk.audit.queries import events_for_agency
 
 api = NinjaAPI(
     title="xxgk 政府信息公开平台 API",
@@ -183,7 +183,7 @@ def audit_log(
     """The agency's audit log, newest first (管理员). ``action`` filters by prefix."""
     agency = get_agency_for(request.user, agency_id)
     require_role(request.user, agency, Role.ADMIN)
-    events = AuditEvent.objects.filter(agency=agency)
+    events = events_for_agency(agency)
     if action:
         events = events.filter(action__startswith=action)
     limit = max(1, min(limit, 500))

@@ -29,7 +29,7 @@ from xxgk.agencies.scoping import (
     roles_at,
     viewing_roles,
 )
-from xxgk.audit.models import AuditEvent
+from xxgk.audit.queries import events_for_agency
 from xxgk.workspace import forms
 from xxgk.workspace.registry import sections_for
 
@@ -221,7 +221,7 @@ def audit_log(request: HttpRequest, agency_id: int) -> HttpResponse:
     agency = get_agency_for(request.user, agency_id)
     require_role(request.user, agency, Role.ADMIN)
     form = forms.AuditFilterForm(request.GET or None)
-    events = AuditEvent.objects.filter(agency=agency)
+    events = events_for_agency(agency)
     if form.is_valid():
         if form.cleaned_data["action"]:
             events = events.filter(action__startswith=form.cleaned_data["action"])
