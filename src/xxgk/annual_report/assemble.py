@@ -372,7 +372,7 @@ class _Assembler:
                     location=row[index].location,
                 )
             )
-        elif not any(label_key(v.text) for v in values):
+        elif len(values) < 7 and not any(label_key(v.text) for v in values):
             return  # a group label alone (e.g. （六）其他处理 in 2021)
         while len(values) > 7 and not label_key(values[-1].text):
             values.pop()

@@ -1,0 +1,79 @@
+"""HTML reader: the Shanghai report (HTML with rowspan/colspan inside a JavaScript string)."""
+
+from __future__ import annotations
+
+from tests.annual_report.samples import CORE_SAMPLES, differences
+from xxgk.annual_report import FormatVersion, ReportReadError, Severity, check, read
+from xxgk.annual_report.model import CellKey
+
+SHANGHAI = CORE_SAMPLES["shanghai-gov-office-2019"]
+
+
+def test_every_printed_cell_right() -> None:
+    assert differences(read(SHANGHAI), "shanghai-gov-office-2019") == []
+
+
+def test_identity() -> None:
+    report = read(SHANGHAI)
+    assert report.agency == "上海市人民政府办公厅"
+    assert (report.year, report.version) == (2019, FormatVersion.V2019)
+    assert report.media_type == "text/html; in-script"
+
+
+def test_blank_cells_are_blank_and_flagged() -> None:
+    report = read(SHANGHAI)
+    total = report.cells[
+        CellKey("三", "", ("三、本年度办理结果", "（一）予以公开"), ("申请人情况", "总计"))
+    ]
+    assert total.value is None
+    findings = check(report)
+    assert any(f.check == "C9" and f.severity is Severity.WARNING for f in findings)
+
+
+def test_errors_the_readme_mentions_are_found() -> None:
+    findings = check(read(SHANGHAI))
+    errors = {(f.check, f.message) for f in findings if f.severity is Severity.ERROR}
+    # 总计 column left blank while （七）总计 gives 805
+    assert any(c == "C2" and "805" in m for c, m in errors)
+    # narrative figures that disagree with the table
+    assert any(c == "C7" and "258件" in m and "275" in m for c, m in errors)
+    assert any(c == "C7" and "265件" in m and "337" in m for c, m in errors)
+    # unit written inside the cell
+    assert any(f.check == "C10" and "251000元" in f.message for f in findings)
+    # no other kind of error: the rest of the numbers hold
+    assert {c for c, _ in errors} == {"C2", "C7"}
+
+
+def test_word_html_with_rowspans() -> None:
+    html = """<html xmlns:o="urn:schemas-microsoft-com:office:office"><body>
+    <p class=MsoNormal>某某局2022年政府信息公开工作年度报告<o:p></o:p></p>
+    <p>三、收到和处理政府信息公开申请情况</p>
+    <table><tr><td rowspan=3 colspan=3>（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）</td>
+    <td colspan=7>申请人情况</td></tr>
+    <tr><td rowspan=2>自然人</td><td colspan=5>法人或其他组织</td><td rowspan=2>总计</td></tr>
+    <tr><td>商业企业</td><td>科研机构</td><td>社会公益组织</td><td>法律服务机构</td><td>其他</td></tr>
+    <tr><td colspan=3>一、本年新收政府信息公开申请数量</td><td>2</td><td>1</td><td>0</td><td>0</td><td>0</td><td>0</td><td>3</td></tr>
+    <tr><td rowspan=22>三、本年度办理结果</td><td colspan=2><p>（一）予以</p><p>公开</p></td>
+    <td>2</td><td>1</td><td>0</td><td>0</td><td>0</td><td>0</td><td>3</td></tr>
+    </table></body></html>"""
+    report = read(html.encode("utf-8"), name="word.html")
+    assert report.year == 2022 and report.agency == "某某局"
+    key = CellKey("三", "", ("三、本年度办理结果", "（一）予以公开"), ("申请人情况", "总计"))
+    assert report.cells[key].value == 3
+    new = CellKey(
+        "三",
+        "",
+        ("一、本年新收政府信息公开申请数量",),
+        ("申请人情况", "法人或其他组织", "商业企业"),
+    )
+    assert report.cells[new].value == 1
+
+
+def test_html_without_tables_is_not_a_report() -> None:
+    page = "<html><body><p>2023年部门预算</p><p>一、收入预算</p></body></html>".encode()
+    try:
+        read(page, name="budget.html")
+    except ReportReadError as exc:
+        assert exc.code == "not_annual_report"
+    else:  # pragma: no cover - the test must fail if nothing is raised
+        raise AssertionError("no error raised")
