@@ -147,3 +147,19 @@ def test_stray_arrangement_line_is_refused() -> None:
     stray = _text(2026).replace("共9天。2月14日", "共9天。\n\n2月14日")
     with pytest.raises(NoticeParseError, match="不属于任何编号条目"):
         parse_notice(stray)
+
+
+def test_range_over_new_year_moves_to_the_next_year_but_lists_do_not() -> None:
+    text = (
+        "国务院办公厅关于2030年部分节假日安排的通知\n一、元旦：12月31日至1月2日放假调休，共3天。\n"
+    )
+    parsed = parse_notice(text)
+    assert [d.isoformat() for d in parsed.items[0].holidays] == [
+        "2030-12-31",
+        "2031-01-01",
+        "2031-01-02",
+    ]
+    unordered = parse_notice(
+        _text(2025).replace("1月26日（周日）、2月8日（周六）", "2月8日（周六）、1月26日（周日）")
+    )
+    assert unordered.schedule.workdays.keys() == parse_notice(_text(2025)).schedule.workdays.keys()

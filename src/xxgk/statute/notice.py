@@ -220,7 +220,7 @@ def _parse_item(number: int, names: str, body: str, year: int, lineno: int, raw:
             need = clause.count("D")
             clause_dates = dates[cursor : cursor + need]
             cursor += need
-            resolved = _resolve(clause_dates, year, lineno, raw)
+            resolved = _resolve(clause_dates, year, lineno, raw, is_range="至" in clause)
             if _RANGE_OFF.match(clause):
                 start, end = resolved
                 if end < start:
@@ -281,7 +281,12 @@ def _restore(clause: str, dates: list[tuple[str | None, str | None, str, str | N
 
 
 def _resolve(
-    tokens: list[tuple[str | None, str | None, str, str | None]], year: int, lineno: int, raw: str
+    tokens: list[tuple[str | None, str | None, str, str | None]],
+    year: int,
+    lineno: int,
+    raw: str,
+    *,
+    is_range: bool = False,
 ) -> list[date]:
     """Turn date tokens into dates: a missing month or year is taken from the previous date."""
     out: list[date] = []
@@ -298,7 +303,7 @@ def _resolve(
             value = date(cur_year, cur_month, int(d))
         except ValueError:
             raise NoticeParseError(f"{cur_year}年{cur_month}月{d}日不存在", lineno, raw) from None
-        if out and value < out[-1] and not explicit_year and m is not None:
+        if is_range and out and value < out[-1] and not explicit_year and m is not None:
             # "12月31日至1月2日": the later date is in the next year.
             value = date(cur_year + 1, cur_month, int(d))
             cur_year += 1
