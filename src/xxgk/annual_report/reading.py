@@ -166,6 +166,14 @@ def read(
             raise ReportReadError(
                 "unreadable", f"无法读取文件：{exc.strerror}", Location(file=label)
             ) from exc
+    if (
+        kind in (None, "json")
+        and data.lstrip()[:1] == b"{"
+        and b'"xxgk-annual-report"' in data[:4096]
+    ):
+        from xxgk.annual_report.writers.json import load
+
+        return load(data, source=label)
     raw = read_raw(data, source=label, kind=kind)
     return assemble(raw)
 
