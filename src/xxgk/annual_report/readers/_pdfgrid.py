@@ -310,6 +310,11 @@ def _join(a: str, b: str) -> str:
     return a + b
 
 
+def join_texts(a: str, b: str) -> str:
+    """Two pieces of wrapped text: Chinese joined directly, Latin words with a space."""
+    return _join(a, b)
+
+
 def join_line(line: list[Glyph], spaced: bool = False) -> str:
     """One line's text. ``spaced``: separate boxes (OCR) by a space between Latin words."""
     text = ""

@@ -18,6 +18,7 @@ from xxgk.annual_report.readers._pdfgrid import (
     is_continuation,
     join_line,
     join_lines,
+    join_texts,
 )
 
 _PAGE_NUMBER = re.compile(r"^[\s\-－—–]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*/\s*\d+)?[\s\-－—–]*$")
@@ -45,6 +46,10 @@ class PageLayout:
     items: list[tuple[float, RawParagraph | PagePart]]
     last_is_table: bool
     first_is_table: bool
+    #: The last paragraph runs to the right margin (it may continue on the next page).
+    ends_open: bool = False
+    #: The first paragraph is not indented (it may continue the previous page's).
+    starts_flush: bool = False
 
 
 def layout_page(
@@ -68,6 +73,7 @@ def layout_page(
     items: list[tuple[float, RawParagraph | PagePart]] = [
         (grid.y0, PagePart(page, grid, line_of)) for grid in grids
     ]
+    ends_open = starts_flush = False
     if lines:
         left = min(line[0].x0 for line in lines)
         right = max(line[-1].x1 for line in lines)
@@ -82,6 +88,10 @@ def layout_page(
                 items.append((first.y0, RawParagraph(text, loc)))
                 para.clear()
 
+        first_height = max(g.height for g in lines[0]) or 1.0
+        last_height = max(g.height for g in lines[-1]) or 1.0
+        starts_flush = lines[0][0].x0 <= left + 1.5 * first_height
+        ends_open = lines[-1][-1].x1 >= right - 2.5 * last_height
         for line in lines:
             height = max(g.height for g in line) or 1.0
             if para:
@@ -103,6 +113,8 @@ def layout_page(
         items,
         last_is_table=bool(items) and isinstance(items[-1][1], PagePart),
         first_is_table=bool(items) and isinstance(items[0][1], PagePart),
+        ends_open=ends_open and bool(items) and isinstance(items[-1][1], RawParagraph),
+        starts_flush=starts_flush and bool(items) and isinstance(items[0][1], RawParagraph),
     )
 
 
@@ -117,7 +129,20 @@ def assemble(pages: list[PageLayout], source: str | None, tol: float) -> list[Bl
     for layout in pages:
         for index, (_, item) in enumerate(layout.items):
             if isinstance(item, RawParagraph):
-                ordered.append(item)
+                continues = (
+                    index == 0
+                    and previous is not None
+                    and previous.ends_open
+                    and layout.starts_flush
+                    and ordered
+                    and isinstance(ordered[-1], RawParagraph)
+                )
+                if continues:
+                    last = ordered[-1]
+                    assert isinstance(last, RawParagraph)
+                    ordered[-1] = RawParagraph(join_texts(last.text, item.text), last.location)
+                else:
+                    ordered.append(item)
                 continue
             joins = (
                 index == 0
@@ -172,11 +197,25 @@ def _to_raw_table(table: _Table, number: int, source: str | None, tol: float) ->
 
     placed: list[_Placed] = []
     offset = 0
+    first_rows = _row_texts(table.parts[0].grid)
     for k, part in enumerate(table.parts):
         bottom_of_previous = {
             (p.col, p.colspan): p for p in placed if p.row + p.rowspan == offset and k > 0
         }
+        # Header rows repeated at the top of a continuation page are dropped.
+        repeated = 0
+        if k > 0:
+            rows_here = _row_texts(part.grid)
+            while (
+                repeated < min(len(rows_here), len(first_rows))
+                and rows_here[repeated] == first_rows[repeated]
+                and any(rows_here[repeated])
+            ):
+                repeated += 1
+        offset -= repeated
         for cell in part.grid.cells:
+            if cell.row < repeated:
+                continue
             c0, c1 = col_of(cell.x0), col_of(cell.x1)
             text = cell.text()
             here = _Placed(
@@ -189,12 +228,14 @@ def _to_raw_table(table: _Table, number: int, source: str | None, tol: float) ->
                 part.lines,
                 text,
             )
-            above = bottom_of_previous.get((here.col, here.colspan)) if cell.row == 0 else None
+            above = (
+                bottom_of_previous.get((here.col, here.colspan)) if cell.row == repeated else None
+            )
             if (
                 above is not None
                 and is_continuation(text)
                 and not _numeric(above.text)
-                and (cell.rowspan > 1 or text.strip() or _is_label(above.text))
+                and (cell.rowspan > 1 or (not text.strip() and _is_label(above.text)))
             ):
                 above.rowspan += cell.rowspan
                 above.text = above.text + text.strip()
@@ -216,6 +257,13 @@ def _to_raw_table(table: _Table, number: int, source: str | None, tol: float) ->
         tuple(tuple(r) for r in rows),
         Location(file=source, page=first_part.page, cell=f"表{number}"),
     )
+
+
+def _row_texts(grid: Grid) -> list[tuple[str, ...]]:
+    rows: list[list[str]] = [[] for _ in range(len(grid.ys) - 1)]
+    for cell in grid.cells:
+        rows[cell.row].append(re.sub(r"\s+", "", cell.text()))
+    return [tuple(r) for r in rows]
 
 
 def _numeric(text: str) -> bool:

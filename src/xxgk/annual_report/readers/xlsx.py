@@ -110,13 +110,21 @@ def _sheet_blocks(sheet: Any, source: str) -> list[Block]:
                 if (r, c) != (r0, c0):
                     covered.add((r, c))
     values: dict[tuple[int, int], str] = {}
+    present: set[tuple[int, int]] = set()  # a value (even "") or a border
+    boxed: set[tuple[int, int]] = set()  # a border: a table cell, never running text
     for row in sheet.iter_rows(min_row=1, max_row=max_row, max_col=max_col):
         for cell in row:
+            where = (cell.row, cell.column)
             text = cell_text(cell.value)
             if text.strip():
-                values[(cell.row, cell.column)] = text
+                values[where] = text
+            if cell.has_style and _bordered(cell):
+                boxed.add(where)
+                present.add(where)
+            elif cell.value is not None:
+                present.add(where)
     # Rows with content, or covered by a merge (a blank row inside a table stays in it).
-    used = {r for r, _ in values} | {r for r, _ in covered}
+    used = {r for r, _ in present} | {r for r, _ in covered}
     groups: list[list[int]] = []
     for r in range(1, max_row + 1):
         if r in used:
@@ -126,13 +134,37 @@ def _sheet_blocks(sheet: Any, source: str) -> list[Block]:
                 groups.append([r])
     blocks: list[Block] = []
     for rows in groups:
-        blocks.extend(_group_blocks(sheet.title, rows, max_col, values, spans, covered, source))
+        blocks.extend(
+            _group_blocks(
+                sheet.title, rows, max_col, values, present, boxed, spans, covered, source
+            )
+        )
     return blocks
 
 
-def _single(r: int, max_col: int, values: dict[tuple[int, int], str], spans: Any) -> bool:
-    filled = [c for c in range(1, max_col + 1) if (r, c) in values]
-    return len(filled) == 1 and spans.get((r, filled[0]), (1, 1)) == (1, 1)
+def _bordered(cell: Any) -> bool:
+    border = cell.border
+    return any(side is not None and side.style for side in (border.left, border.top))
+
+
+def _single(
+    r: int,
+    max_col: int,
+    values: dict[tuple[int, int], str],
+    present: set[tuple[int, int]],
+    boxed: set[tuple[int, int]],
+    spans: dict[tuple[int, int], tuple[int, int]],
+    covered: set[tuple[int, int]],
+) -> bool:
+    """A row holding one filled, unmerged cell and nothing else: running text."""
+    cells = [c for c in range(1, max_col + 1) if (r, c) in present or (r, c) in covered]
+    return (
+        len(cells) == 1
+        and (r, cells[0]) in values
+        and (r, cells[0]) not in covered
+        and spans.get((r, cells[0]), (1, 1)) == (1, 1)
+        and (r, cells[0]) not in boxed
+    )
 
 
 def _paragraph(
@@ -147,11 +179,13 @@ def _group_blocks(
     rows: list[int],
     max_col: int,
     values: dict[tuple[int, int], str],
+    present: set[tuple[int, int]],
+    boxed: set[tuple[int, int]],
     spans: dict[tuple[int, int], tuple[int, int]],
     covered: set[tuple[int, int]],
     source: str,
 ) -> list[Block]:
-    single = [_single(r, max_col, values, spans) for r in rows]
+    single = [_single(r, max_col, values, present, boxed, spans, covered) for r in rows]
     if all(single):
         return [_paragraph(sheet, r, max_col, values, source) for r in rows]
     head = 0
@@ -168,7 +202,7 @@ def _group_blocks(
         (c, c + spans.get((r, c), (1, 1))[1] - 1)
         for r in table_rows
         for c in range(1, max_col + 1)
-        if (r, c) in values or (r, c) in spans or (r, c) in covered
+        if (r, c) in present or (r, c) in spans or (r, c) in covered
     ]
     cols = list(range(min(a for a, _ in used), max(b for _, b in used) + 1))
     grid: list[tuple[RawCell, ...]] = []
