@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
+from tests.conftest import REPO
 from tests.jobs.sample_tasks import fail, record
 from xxgk.cli import main
 
@@ -49,3 +55,26 @@ def test_worker_is_listed_in_help(capsys):
     with pytest.raises(SystemExit):
         main(["--help"])
     assert "worker" in capsys.readouterr().out
+
+
+def test_an_unmigrated_database_is_a_plain_error(tmp_path):
+    """A fresh data folder (SQLite, no tables): exit 2 with a hint, no traceback."""
+    env = {
+        **os.environ,
+        "XXGK_DATA_DIR": str(tmp_path),
+        "DATABASE_URL": "",
+        "PYTHONPATH": str(REPO),
+    }
+    done = subprocess.run(
+        # The installed console script, as an operator would type it. (`python -m xxgk.cli`
+        # would load cli.py twice, as __main__ and as xxgk.cli, and miss UsageError.)
+        [str(Path(sys.executable).parent / "xxgk"), "worker", "--batch"],
+        env=env,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert "run `xxgk manage migrate` first" in done.stderr
+    assert "Traceback" not in done.stderr

@@ -67,6 +67,24 @@ def _positive_int(text: str, option: str) -> int:
     return value
 
 
+def _require_job_tables() -> None:
+    """A worker on an unreachable or unmigrated database says so in plain words."""
+    from django.db import DatabaseError, connection
+    from django_tasks_db.models import DBTaskResult
+
+    from xxgk.jobs.models import DailyRun
+
+    try:
+        tables = set(connection.introspection.table_names())
+    except DatabaseError as exc:
+        raise UsageError(f"cannot reach the database: {exc}".strip()) from None
+    finally:
+        connection.close()
+    missing = {DBTaskResult._meta.db_table, DailyRun._meta.db_table} - tables
+    if missing:
+        raise UsageError("the database has no job tables yet; run `xxgk manage migrate` first")
+
+
 def cmd_worker(args: argparse.Namespace) -> int:
     """Run a worker until SIGINT/SIGTERM (the current job is finished first)."""
     interval = _positive_float(args.interval, "--interval")
@@ -90,6 +108,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
             f"unknown queue {', '.join(unknown)}; configured queues: {', '.join(known)}"
         )
 
+    _require_job_tables()
     from xxgk.jobs.runner import run_worker
 
     log = logging.getLogger("xxgk.jobs")

@@ -147,10 +147,15 @@ def run_worker(
     logger.info("worker %s started (queues %s)", stats.worker_id, ",".join(queue_names))
     while not stop.is_set():
         close_old_connections()
-        try:
-            if schedule and time.monotonic() >= next_tick:
+        if schedule and time.monotonic() >= next_tick:
+            next_tick = time.monotonic() + SCHEDULE_EVERY
+            try:
                 stats.scheduled.extend(enqueue_due())
-                next_tick = time.monotonic() + SCHEDULE_EVERY
+            except Exception:
+                # A broken daily job (or a database hiccup) must not stop the queue.
+                logger.exception("worker %s: scheduling daily jobs failed", stats.worker_id)
+                connection.close()
+        try:
             claimed = claim_next(
                 stats.worker_id, queue_names=queue_names, backend_name=backend_name
             )
@@ -160,7 +165,14 @@ def run_worker(
             stop.wait(max(interval, 0.1))
             continue
         if claimed is not None:
-            if run_claimed(claimed):
+            try:
+                succeeded = run_claimed(claimed)
+            except DatabaseError:
+                # The outcome could not be stored; the row stays RUNNING (docs/jobs.md).
+                logger.exception("worker %s: could not record task %s", stats.worker_id, claimed.id)
+                connection.close()
+                succeeded = False
+            if succeeded:
                 stats.ran += 1
             else:
                 stats.failed += 1
