@@ -163,9 +163,11 @@ class Agency(models.Model):
             if self.pk is None:
                 super().save(*args, **kwargs)
                 kwargs = {}
-            new_path = (self.parent.path if self.parent else "/") + f"{self.pk}/"
-            if self.parent is not None and self.parent.path.startswith(new_path):
+            if self.parent is not None and (
+                self.parent.pk == self.pk or (old_path and self.parent.path.startswith(old_path))
+            ):
                 raise ValidationError("上级机关不能是本机关或其下级机关。")
+            new_path = (self.parent.path if self.parent else "/") + f"{self.pk}/"
             self.path = new_path
             update_fields = kwargs.get("update_fields")
             if update_fields is not None:

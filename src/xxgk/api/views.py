@@ -11,7 +11,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Status
 from ninja.security import django_auth
 
 from xxgk.accounts import operations as account_ops
@@ -145,7 +145,7 @@ def create_staff(request: HttpRequest, agency_id: int, payload: s.StaffIn) -> An
         roles=payload.roles,
         request=request,
     )
-    return 201, {"user": _staff_out(user, agency), "one_time_password": password}
+    return Status(201, {"user": _staff_out(user, agency), "one_time_password": password})
 
 
 @api.put("/agencies/{agency_id}/staff/{user_id}/roles", response=s.StaffOut, tags=["工作人员"])
@@ -225,11 +225,11 @@ def list_tokens(request: HttpRequest) -> list[dict[str, Any]]:
 def create_token(request: HttpRequest, payload: s.TokenIn) -> Any:
     """A new token for the caller; the key is returned once and never stored in clear."""
     token, key = account_ops.issue_token(request.user, payload.name, request=request)  # type: ignore[arg-type]
-    return 201, {**_token_out(token), "key": key}
+    return Status(201, {**_token_out(token), "key": key})
 
 
 @api.delete("/tokens/{token_id}", response={204: None}, tags=["账户"])
 def delete_token(request: HttpRequest, token_id: int) -> Any:
     token = get_object_or_404(ApiToken, pk=token_id, user=request.user, revoked_at__isnull=True)
     account_ops.revoke_token(request.user, token, request=request)  # type: ignore[arg-type]
-    return 204, None
+    return Status(204, None)

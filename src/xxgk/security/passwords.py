@@ -23,7 +23,8 @@ def character_classes(password: str) -> int:
             any(c.islower() for c in password),
             any(c.isupper() for c in password),
             any(c.isdigit() for c in password),
-            any(not c.isalnum() for c in password),
+            # Anything but ASCII letters and digits (punctuation, CJK) counts as "other".
+            any(not (c.isascii() and c.isalnum()) for c in password),
         ]
     )
 
