@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
 
-__all__ = ["DPI", "NEEDS_OCR", "available", "read_image", "read_pdf", "read_raw"]
+__all__ = ["DPI", "NEEDS_OCR", "available", "read_image", "read_images", "read_pdf", "read_raw"]
 
 NEEDS_OCR = "READ.needs_ocr"
 OCR_NOTE = "READ.ocr"
@@ -121,6 +121,44 @@ def read_image(data: bytes, *, source: str) -> RawDocument:
             "image_too_large", "图片尺寸过大，无法读取。", Location(file=source)
         ) from None
     return _recognise(pages, source, media)
+
+
+def read_images(pictures: list[bytes], *, source: str) -> RawDocument:
+    """Several pictures as the pages of one document (a table may run over a page break)."""
+    from PIL import Image, UnidentifiedImageError
+
+    if len(pictures) > MAX_PAGES:
+        raise ReportReadError(
+            "image_too_many", f"图片超过{MAX_PAGES}张的上限。", Location(file=source)
+        )
+    if not available():
+        return _needs_ocr(source, "image/*", "图片")
+    pages = []
+    for number, data in enumerate(pictures, start=1):
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("error", Image.DecompressionBombWarning)
+                image = Image.open(io.BytesIO(data))
+                if image.size[0] * image.size[1] > MAX_PIXELS:
+                    raise ReportReadError(
+                        "image_too_large",
+                        f"第{number}张图片尺寸过大，无法读取。",
+                        Location(file=source, page=number),
+                    )
+                pages.append(image.convert("L"))
+        except (
+            UnidentifiedImageError,
+            OSError,
+            ValueError,
+            Image.DecompressionBombError,
+            Image.DecompressionBombWarning,
+        ):
+            raise ReportReadError(
+                "image_unreadable",
+                f"第{number}张图片无法识别。",
+                Location(file=source, page=number),
+            ) from None
+    return _recognise(pages, source, "image/*")
 
 
 def read_pdf(data: bytes, *, source: str) -> RawDocument:

@@ -17,14 +17,15 @@ from typing import Any
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
-from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
+from docx.table import _Cell
 
 from xxgk.annual_report.model import Report
-from xxgk.annual_report.writers.html import LayoutTable, LayoutText, build_layout
+from xxgk.annual_report.writers.html import LayoutCell, LayoutTable, LayoutText, build_layout
 
 __all__ = ["BODY_FONT", "TITLE_FONT", "render"]
 
@@ -141,36 +142,72 @@ def _borders(table: Any) -> None:
 
 
 def _table(doc: Any, layout: LayoutTable) -> None:
-    nrows = len(layout.rows)
-    table = doc.add_table(rows=nrows, cols=layout.width)
+    """Write the table's XML directly (python-docx's ``merge`` is quadratic): each grid row
+    gets its cells, a merged cell ``w:gridSpan`` wide and ``w:vMerge`` restart / continue."""
+    table = doc.add_table(rows=0, cols=layout.width)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     _borders(table)
-    # Place cells on the grid, then merge: python-docx writes gridSpan and vMerge.
-    taken: set[tuple[int, int]] = set()
+    nrows = len(layout.rows)
+    origin: dict[tuple[int, int], tuple[LayoutCell, int]] = {}  # grid → (cell, its top row)
     for r, row in enumerate(layout.rows):
         c = 0
         for cell in row:
-            while (r, c) in taken:
+            while (r, c) in origin:
                 c += 1
             for dr in range(cell.rowspan):
                 for dc in range(cell.colspan):
-                    taken.add((r + dr, c + dc))
-            target = table.cell(r, c)
-            if cell.rowspan > 1 or cell.colspan > 1:
-                target = target.merge(table.cell(r + cell.rowspan - 1, c + cell.colspan - 1))
-            target.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-            p = target.paragraphs[0]
-            p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
-            p.paragraph_format.first_line_indent = Pt(0)
-            if cell.kind in ("value", "colhead", "caption"):
-                p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            _fonts(p.add_run(cell.text), BODY_FONT_FALLBACK, TABLE_SIZE)
+                    origin[(r + dr, c + dc)] = (cell, r)
             c += cell.colspan
-    if layout.header_rows:
-        for r in range(layout.header_rows):
-            tr_pr = table.rows[r]._tr.get_or_add_trPr()
-            header = OxmlElement("w:tblHeader")
-            tr_pr.append(header)
+    for r in range(nrows):
+        tr = OxmlElement("w:tr")
+        if r < layout.header_rows:
+            tr_pr = OxmlElement("w:trPr")
+            tr_pr.append(OxmlElement("w:tblHeader"))
+            tr.append(tr_pr)
+        table._tbl.append(tr)
+        c = 0
+        while c < layout.width:
+            found = origin.get((r, c))
+            if found is None:  # a short row: pad with an empty cell
+                tr.append(_tc(None, 1, None))
+                c += 1
+                continue
+            cell, top = found
+            merge = None if cell.rowspan == 1 else ("restart" if top == r else "continue")
+            tc = _tc(cell if top == r else None, cell.colspan, merge)
+            tr.append(tc)
+            if top == r:
+                _fill(_Cell(tc, table), cell)
+            c += cell.colspan
+
+
+def _tc(cell: LayoutCell | None, span: int, merge: str | None) -> Any:
+    tc = OxmlElement("w:tc")
+    pr = OxmlElement("w:tcPr")
+    if span > 1:
+        grid_span = OxmlElement("w:gridSpan")
+        grid_span.set(qn("w:val"), str(span))
+        pr.append(grid_span)
+    if merge:
+        v_merge = OxmlElement("w:vMerge")
+        if merge == "restart":
+            v_merge.set(qn("w:val"), "restart")
+        pr.append(v_merge)
+    v_align = OxmlElement("w:vAlign")
+    v_align.set(qn("w:val"), "center")
+    pr.append(v_align)
+    tc.append(pr)
+    tc.append(OxmlElement("w:p"))
+    return tc
+
+
+def _fill(target: Any, cell: LayoutCell) -> None:
+    p = target.paragraphs[0]
+    p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    p.paragraph_format.first_line_indent = Pt(0)
+    if cell.kind in ("value", "colhead", "caption", "corner"):
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _fonts(p.add_run(cell.text), BODY_FONT_FALLBACK, TABLE_SIZE)
 
 
 def render(report: Report) -> bytes:
