@@ -307,7 +307,9 @@ class _Assembler:
         self.seen_table_labels = True
         columns = self.columns if self.columns is not None else list(table.columns)
         columns = [c for c in columns] or list(table.columns)
-        while values and len(values) > len(columns) and not label_key(values[-1].text):
+        while len(values) > len(columns) and not label_key(values[0].text):
+            values.pop(0)
+        while len(values) > len(columns) and not label_key(values[-1].text):
             values.pop()
         if len(values) != len(columns):
             self.report.findings.append(
@@ -374,6 +376,9 @@ class _Assembler:
             )
         elif len(values) < 7 and not any(label_key(v.text) for v in values):
             return  # a group label alone (e.g. （六）其他处理 in 2021)
+        # a grid reader repeats a spanned label as empty cells: drop them first
+        while len(values) > 7 and not label_key(values[0].text):
+            values.pop(0)
         while len(values) > 7 and not label_key(values[-1].text):
             values.pop()
         if len(values) != 7:
