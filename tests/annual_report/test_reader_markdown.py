@@ -35,7 +35,7 @@ def _markdown_of(name: str, title: str) -> str:
     cols3 = list(dict.fromkeys(c for (s, _t, _r, c) in cells if s == "三"))
     for row in rows3:
         path = row.split(" / ")
-        labels = (path + ["", "", ""])[:3] if len(path) > 1 else [path[0], "", ""]
+        labels = [*path, "", "", ""][:3] if len(path) > 1 else [path[0], "", ""]
         values = [cells[("三", "", row, c)] for c in cols3]
         lines.append("| " + " | ".join(labels + values) + " |")
     lines += ["", "## 四、政府信息公开行政复议、行政诉讼情况", ""]
