@@ -1,0 +1,140 @@
+"""PDF reader: the two 淮安 reports (text layer, ruled tables, a table over a page break,
+row-group labels stacked vertically, a vertical-writing font in 洪泽).
+
+Two levels: the raw tables this front end builds (values in print order, merged cells,
+locations), checked against the hand-typed golden files; and the whole read through the
+assembler, cell by cell.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+import pytest
+
+from tests.annual_report.golden import load_golden
+from tests.annual_report.samples import SAMPLES_DIR, differences
+from xxgk.annual_report import Severity, check, read
+from xxgk.annual_report.raw import RawDocument, RawParagraph, RawTable
+from xxgk.annual_report.readers import pdf
+
+PDFS = {
+    "huaian-city-2024": SAMPLES_DIR / "huaian-city-2024.pdf",
+    "huaian-hongze-district-2023": SAMPLES_DIR / "huaian-hongze-district-2023.pdf",
+}
+_NUMBER = re.compile(r"^[+\-]?\d+(?:\.\d+)?$")
+
+
+def raw_of(name: str) -> RawDocument:
+    return pdf.read_raw(PDFS[name].read_bytes(), source=PDFS[name].name)
+
+
+def value_rows(doc: RawDocument) -> list[list[str]]:
+    """Every table row's trailing value cells (numbers or blanks after the labels), in order."""
+    out = []
+    for block in doc.blocks:
+        if not isinstance(block, RawTable):
+            continue
+        for row in block.rows:
+            texts = ["".join(c.text.split()) for c in row]
+            values: list[str] = []
+            for text in reversed(texts):
+                if _NUMBER.match(text):
+                    values.append(text)
+                else:
+                    break
+            if values:
+                out.append(values[::-1])
+    return out
+
+
+def golden_value_rows(name: str) -> list[list[str]]:
+    """The golden file's values grouped by (section, table, row), in print order."""
+    grouped: dict[tuple[str, str, str], list[str]] = defaultdict(list)
+    for (section, table, row, _column), value in load_golden(name).items():
+        grouped[(section, table, row)].append(value)
+    return list(grouped.values())
+
+
+@pytest.mark.parametrize("name", sorted(PDFS))
+def test_raw_tables_hold_every_golden_value_in_print_order(name: str) -> None:
+    assert value_rows(raw_of(name)) == golden_value_rows(name)
+
+
+def test_table_three_keeps_merged_cells_and_the_stacked_label() -> None:
+    doc = raw_of("huaian-city-2024")
+    tables = [b for b in doc.blocks if isinstance(b, RawTable)]
+    assert len(tables) == 3  # 二, 三 (pages 4–5 joined), 四
+    three = tables[1]
+    corner = three.rows[0][0]
+    assert "".join(corner.text.split()).startswith("（本列数据的勾稽关系为")
+    assert (corner.rowspan, corner.colspan) == (3, 3)
+    group = next(c for row in three.rows for c in row if c.text == "三、本年度办理结果")
+    # 21 result rows and （七）总计, across the page break
+    assert group.rowspan == 22
+    assert group.location.page == 4
+    # a label cut by the page break ("（四）无" / "法提供") is one cell again
+    assert any(c.text == "（四）无法提供" and c.rowspan == 3 for row in three.rows for c in row)
+    carried_out = three.rows[-1]
+    assert carried_out[0].text == "四、结转下年度继续办理"
+    assert carried_out[0].location.page == 5
+    assert carried_out[0].location.cell is not None
+
+
+def test_vertical_writing_font_is_read_in_its_cell() -> None:
+    doc = raw_of("huaian-hongze-district-2023")
+    three = [b for b in doc.blocks if isinstance(b, RawTable)][1]
+    labels = [c.text for row in three.rows for c in row]
+    assert "三、本年度办理结果" in labels
+    # the printed typo is kept as printed (the assembler deals with it)
+    assert "2.其他法律行政止公开" in labels
+
+
+def test_section_four_header_is_not_split_by_invisible_boxes() -> None:
+    doc = raw_of("huaian-hongze-district-2023")
+    four = [b for b in doc.blocks if isinstance(b, RawTable)][-1]
+    assert [(c.text, c.colspan) for c in four.rows[0]] == [("行政复议", 5), ("行政诉讼", 10)]
+
+
+def test_paragraphs_keep_page_and_line_and_continue_over_pages() -> None:
+    doc = raw_of("huaian-city-2024")
+    paragraphs = [b for b in doc.blocks if isinstance(b, RawParagraph)]
+    heading = next(p for p in paragraphs if p.text == "三、收到和处理政府信息公开申请情况")
+    assert (heading.location.page, heading.location.line) == (4, 7)
+    # "…改进的" (page 5) + "地方。主要表现在…" (page 6) are one paragraph
+    assert any("需要加强和改进的地方。主要表现在" in p.text for p in paragraphs)
+    assert not any(re.fullmatch(r"-?\d+-?", p.text) for p in paragraphs)  # page numbers
+
+
+@pytest.mark.parametrize("name", sorted(PDFS))
+def test_every_printed_cell_right(name: str) -> None:
+    assert differences(read(PDFS[name]), name) == []
+
+
+def test_hongze_errors_are_found() -> None:
+    """README: section 四 breaks its own totals; （六） as one row in a 2021 report."""
+    findings = check(read(PDFS["huaian-hongze-district-2023"]))
+    errors = {f.check for f in findings if f.severity is Severity.ERROR}
+    assert "C8" in errors
+    assert "C5" in errors
+
+
+def test_city_has_no_arithmetic_error() -> None:
+    findings = check(read(PDFS["huaian-city-2024"]))
+    arithmetic = [f for f in findings if f.check in {"C1", "C2", "C3", "C8"}]
+    assert arithmetic == []
+
+
+def test_scanned_pdf_without_ocr_extra_says_needs_ocr(monkeypatch: pytest.MonkeyPatch) -> None:
+    from weasyprint import HTML
+
+    # An image-only PDF: a page with a drawn box and no text at all.
+    data = HTML(string='<div style="width:5cm;height:5cm;background:#000"></div>').write_pdf()
+    from xxgk.annual_report.readers import ocr
+
+    monkeypatch.setattr(ocr, "available", lambda: False)
+    doc = pdf.read_raw(data, source="scan.pdf")
+    assert doc.blocks == []
+    assert [n[0] for n in doc.notes] == [pdf.NEEDS_OCR]
+    assert "OCR" in doc.notes[0][1]
