@@ -87,14 +87,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     if not (0 < args.port < 65536):
         raise UsageError(f"--port must be between 1 and 65535, not {args.port}")
-    _setup_django()
     import socket
 
-    from django.core.servers.basehttp import WSGIServer, run
-    from django.core.wsgi import get_wsgi_application
-
-    accounts = prepare(create_demo=not args.no_demo)
-    # Check the port before printing instructions that would not work.
+    # Check the port first: no migrations and no demo passwords printed for a server that
+    # cannot start.
     probe = socket.socket(socket.AF_INET6 if ":" in args.host else socket.AF_INET)
     try:
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -106,6 +102,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
         ) from None
     finally:
         probe.close()
+    _setup_django()
+    from django.core.servers.basehttp import WSGIServer, run
+    from django.core.wsgi import get_wsgi_application
+
+    accounts = prepare(create_demo=not args.no_demo)
     host = f"[{args.host}]" if ":" in args.host else args.host
     print_welcome(f"http://{host}:{args.port}/", accounts, sys.stdout)
     print(_start_worker(), flush=True)

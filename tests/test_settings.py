@@ -1,0 +1,97 @@
+"""Settings from the environment; ``check --deploy`` is clean in production mode."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+
+def run_check(tmp_path, **env):
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("XXGK_")}
+    environment.pop("DATABASE_URL", None)
+    environment.update(
+        {"XXGK_DATA_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "xxgk.settings", **env}
+    )
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "django",
+            "check",
+            "--deploy",
+            "--fail-level",
+            "WARNING",
+            "--tag",
+            "security",
+        ],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.mark.slow
+def test_check_deploy_is_clean_in_production_mode(tmp_path):
+    result = run_check(tmp_path, XXGK_PRODUCTION="1", XXGK_ALLOWED_HOSTS="gk.example.gov.cn")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.slow
+def test_check_deploy_warns_without_production_mode(tmp_path):
+    result = run_check(tmp_path)
+    assert result.returncode != 0
+    assert "security.W004" in result.stderr + result.stdout  # HSTS off
+
+
+def settings_value(tmp_path, name, **env):
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("XXGK_")}
+    environment.update({"XXGK_DATA_DIR": str(tmp_path), **env})
+    code = f"import xxgk.settings as s; print(s.{name})"
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=environment, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_secret_key_is_generated_once_into_the_data_folder(tmp_path):
+    first = settings_value(tmp_path, "SECRET_KEY")
+    key_file = tmp_path / "secret_key"
+    assert key_file.read_text(encoding="utf-8").strip() == first
+    assert len(first) >= 50
+    assert oct(key_file.stat().st_mode & 0o777) == "0o600"
+    assert settings_value(tmp_path, "SECRET_KEY") == first
+    assert settings_value(tmp_path, "SECRET_KEY", XXGK_SECRET_KEY="from-env") == "from-env"
+
+
+def test_database_url_selects_postgresql(tmp_path):
+    url = "postgresql://user:p%40ss@db.example:5433/gk"
+    engine = settings_value(tmp_path, "DATABASES['default']['ENGINE']", DATABASE_URL=url)
+    assert engine == "django.db.backends.postgresql"
+    assert settings_value(tmp_path, "DATABASES['default']['PASSWORD']", DATABASE_URL=url) == "p@ss"
+
+
+def test_bad_environment_values_fail_with_a_clear_message(tmp_path):
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("XXGK_")}
+    environment.update(
+        {"XXGK_DATA_DIR": str(tmp_path), "XXGK_SESSION_IDLE_MINUTES": "half an hour"}
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", "import xxgk.settings"],
+        env=environment,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0
+    assert "XXGK_SESSION_IDLE_MINUTES: expected a whole number" in result.stderr
+
+
+def test_locale_and_time_zone():
+    from django.conf import settings
+
+    assert settings.LANGUAGE_CODE == "zh-hans"
+    assert settings.TIME_ZONE == "Asia/Shanghai"
+    assert settings.AUTH_USER_MODEL == "accounts.User"
