@@ -95,18 +95,28 @@ def test_max_tasks_ends_the_worker(tmp_path):
     assert DBTaskResult.objects.filter(status=TaskResultStatus.READY).count() == 1
 
 
-def test_the_worker_enqueues_due_daily_jobs_when_scheduling(tmp_path):
+def test_the_worker_enqueues_and_runs_due_daily_jobs(only_daily_jobs, tmp_path, monkeypatch):
+    from datetime import time as time_of_day
+
+    from tests.jobs.sample_tasks import daily_marker
     from xxgk.jobs.models import DailyRun
 
+    log = tmp_path / "daily"
+    monkeypatch.setenv("XXGK_TEST_DAILY_LOG", str(log))
+    only_daily_jobs.register_daily("due", at=time_of_day(0, 0), job_task=daily_marker)
+    only_daily_jobs.register_daily("not-yet", at=time_of_day(23, 59, 59), job_task=daily_marker)
+    today = timezone.localdate()
     stats = run_worker(batch=True, schedule=True)
-    due_now = "prune-job-records" if timezone.localtime().hour >= 3 else None
-    assert stats.scheduled == ([due_now] if due_now else [])
-    assert DailyRun.objects.count() == len(stats.scheduled)
+    due = ["due", "not-yet"] if timezone.localtime().time() >= time_of_day(23, 59, 59) else ["due"]
+    assert stats.scheduled == due
+    assert stats.ran == len(due)
+    assert list(DailyRun.objects.values_list("job", "day")) == [(name, today) for name in due]
+    assert log.read_text().splitlines()[0] == f"{today.isoformat()} {os.getpid()}"
     # A second worker the same day schedules nothing.
     assert run_worker(batch=True, schedule=True).scheduled == []
 
 
-def test_the_in_process_worker_runs_jobs_in_the_background(tmp_path):
+def test_the_in_process_worker_runs_jobs_in_the_background(only_daily_jobs, tmp_path):
     log = tmp_path / "log"
     worker = start_in_process_worker(interval=0.05)
     try:

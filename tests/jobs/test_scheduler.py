@@ -18,10 +18,8 @@ MARKER_PATH = "tests.jobs.sample_tasks.daily_marker"
 
 
 @pytest.fixture
-def marker_job():
-    job = scheduler.register_daily("test-marker", at=time(8, 30), job_task=daily_marker)
-    yield job
-    scheduler.unregister_daily("test-marker")
+def marker_job(only_daily_jobs):
+    return scheduler.register_daily("test-marker", at=time(8, 30), job_task=daily_marker)
 
 
 def test_a_job_is_due_from_its_time_of_day_on():
@@ -43,7 +41,7 @@ def test_a_name_belongs_to_one_task(marker_job):
     assert scheduler.daily_jobs().count(again) == 1
 
 
-def test_bad_registrations_are_refused():
+def test_bad_registrations_are_refused(only_daily_jobs):
     with pytest.raises(ValueError, match="1 to 100"):
         scheduler.register_daily("", at=time(1, 0), job_task=daily_marker)
     with pytest.raises(ValueError, match="naive local time"):
@@ -90,8 +88,7 @@ def test_the_day_is_the_beijing_day_not_the_utc_day(marker_job):
     assert "test-marker" not in enqueue_due(datetime(2026, 3, 2, 23, 30, tzinfo=utc))
     # 2026-03-03 00:30 UTC is 08:30 in Beijing on the 3rd.
     assert "test-marker" in enqueue_due(datetime(2026, 3, 3, 0, 30, tzinfo=utc))
-    runs = DailyRun.objects.filter(job="test-marker")
-    assert list(runs.values_list("day", flat=True)) == [date(2026, 3, 3)]
+    assert list(DailyRun.objects.values_list("job", "day")) == [("test-marker", date(2026, 3, 3))]
 
 
 @pytest.mark.django_db
