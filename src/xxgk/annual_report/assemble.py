@@ -87,10 +87,13 @@ class _Assembler:
         self.last_was_variant = False
         self.seen_table_labels = False
         self.seen_t3_other_single = False
+        self.s4_header = False
+        self.s4_done = False
 
     # -- set-up ---------------------------------------------------------------------------
     def _prescan(self) -> None:
         counts = {v: 0 for v in FormatVersion}
+        previous = ""
         for text in _texts(self.raw):
             key = _canonical(label_key(text))
             for version, markers in VERSION_MARKERS.items():
@@ -98,6 +101,15 @@ class _Assembler:
                     counts[version] += 1
             if self.report.title is None and ("年度报告" in key or "年报" in key) and len(key) < 80:
                 self.report.title = text.strip()
+                if (
+                    _TITLE_YEAR.match(key)
+                    and previous
+                    and len(previous) <= 30
+                    and not any(p in previous for p in "，。：；")
+                ):
+                    # the agency printed on the line above: 洪泽区人民政府 / 2023年…年度报告
+                    self.report.title = previous + self.report.title
+            previous = text.strip()
         old, new = counts[FormatVersion.V2019], counts[FormatVersion.V2021]
         self.counts = counts
         if new > old:
@@ -222,6 +234,8 @@ class _Assembler:
         keys = [_canonical(label_key(c.text)) for c in row]
         nonblank = [k for k in keys if k]
         if not nonblank:
+            if self.section == "四":
+                self._row4(row, keys)  # the blank template's empty data row
             return
         if len(nonblank) == 1:
             heading = self._heading(row[keys.index(nonblank[0])].text)
@@ -246,10 +260,53 @@ class _Assembler:
             for start, end in zip(t3_indexes, ends, strict=True):
                 self._row3(row[start:end], keys[start:end], 0)
             return
+        if self.section == "三":
+            guess = self._fuzzy_t3(row, keys)
+            if guess is not None:
+                index, label = guess
+                keys = [*keys[:index], label, *keys[index + 1 :]]
+                self._row3(row[index:], keys[index:], 0)
+                return
         if self.section == "二":
             self._row2(row, keys)
         elif self.section == "四":
             self._row4(row, keys)
+
+    def _fuzzy_t3(self, row: tuple[RawCell, ...], keys: list[str]) -> tuple[int, str] | None:
+        """A misprinted table-三 row label (e.g. ``2.其他法律行政止公开``) followed by values.
+
+        Matched to the official label with the same numbering whose characters it shares
+        most (at least 70 %); reported as C6 so a person can confirm.
+        """
+        labels = [i for i, k in enumerate(keys) if k and _is_label(k)]
+        if not labels:
+            return None
+        index = labels[-1]
+        if len(row) - index - 1 < 7:
+            return None
+        key = keys[index]
+        prefix = _ENUM_PREFIX.match(key)
+        best: tuple[float, str] | None = None
+        for candidate in self.t3_rows:
+            if prefix is not None and not candidate.startswith(prefix.group(0)):
+                continue
+            score = _similarity(key, candidate)
+            if best is None or score > best[0]:
+                best = (score, candidate)
+        if best is None or best[0] < 0.7:
+            return None
+        path = self.t3_rows[best[1]]
+        self.report.findings.append(
+            Finding(
+                "C6",
+                Severity.WARNING,
+                f"行标签“{row[index].text.strip()}”与规定标签“{path[-1]}”不一致（疑似错字），按后者读取",
+                section="三",
+                row=path,
+                location=row[index].location,
+            )
+        )
+        return index, best[1]
 
     # -- section 二 -----------------------------------------------------------------------
     def _s2_table(self) -> Table | None:
@@ -397,12 +454,17 @@ class _Assembler:
 
     # -- section 四 -----------------------------------------------------------------------
     def _row4(self, row: tuple[RawCell, ...], keys: list[str]) -> None:
-        if len(row) < 15:
+        if "结果维持" in keys:
+            self.s4_header = True
+        if len(row) < 15 or self.s4_done:
             return
         tail = row[-15:]
         parsed = [parse_value(c.text, CellKind.COUNT) for c in tail]
-        if any(p[2] for p in parsed) or all(p[0] is None for p in parsed):
+        if any(p[2] for p in parsed):
             return
+        if all(p[0] is None for p in parsed) and not self.s4_header:
+            return  # an all-blank row counts only under the printed header (blank template)
+        self.s4_done = True
         self.seen_table_labels = True
         for column, cell in zip(TABLE4.columns, tail, strict=True):
             self._store(CellKey("四", "", (), column.path), cell, column.kind)
@@ -439,6 +501,24 @@ class _Assembler:
             )
             return
         self.report.cells[key] = Cell(value, cell.text.strip(), cell.location, unit)
+
+
+_ENUM_PREFIX = re.compile(r"^(\d{1,2}\.|[(（][一二三四五六七][)）]|[一二三四]、)")
+
+
+def _similarity(a: str, b: str) -> float:
+    """Share of characters in common (multiset), relative to the longer label."""
+    if not a or not b:
+        return 0.0
+    pool: dict[str, int] = {}
+    for ch in b:
+        pool[ch] = pool.get(ch, 0) + 1
+    common = 0
+    for ch in a:
+        if pool.get(ch, 0) > 0:
+            pool[ch] -= 1
+            common += 1
+    return common / max(len(a), len(b))
 
 
 def _is_label(key: str) -> bool:

@@ -21,6 +21,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 
 from xxgk.statute.outcomes import (
     APPLICANT_COLUMNS,
@@ -347,16 +348,19 @@ def format_for(version: FormatVersion) -> ReportFormat:
 
 
 _SPACE = re.compile(r"\s+")
+_ENUM = re.compile(r"^(\d{1,2})[、,，](?=\D)")
 
 
+@lru_cache(maxsize=8192)
 def label_key(text: str) -> str:
     """A matching key for a printed label: NFKC (full/half-width alike), no whitespace.
 
     Official print uses full-width ``（一）``; many copies use ASCII ``(一)``. Both give the
     same key. ``、``/``，`` stay distinct; known variants are listed in :data:`LABEL_ALIASES`.
     """
-    text = unicodedata.normalize("NFKC", text)
-    return _SPACE.sub("", text).replace("／", "/")
+    text = _SPACE.sub("", unicodedata.normalize("NFKC", text)).replace("／", "/")
+    # 1、申请人… / 1．属于… are the same row labels as 1.申请人… / 1.属于…
+    return _ENUM.sub(r"\1.", text)
 
 
 #: Printed variants accepted when reading (key of the variant → official label).
