@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "xxgk.workspace",
     "xxgk.api",
     "xxgk.portal",
+    "xxgk.applications",
     "django_tasks",
     "django_tasks_db",
     "xxgk.jobs",
@@ -147,6 +148,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
+# Project-wide assets (CSS, vendored htmx) live in src/xxgk/static/; apps may add their own.
+STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("XXGK_STATIC_ROOT") or DATA_DIR / "static")
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_ROOT = Path(os.environ.get("XXGK_MEDIA_ROOT") or DATA_DIR / "media")

@@ -52,3 +52,14 @@ def test_guide_shows_the_office_block_and_channels(client, cast):
     page = client.get("/org/cast-subordinate/guide/").content.decode()
     assert "向阳街道党政办" in page and "010-2" in page
     assert "当面提交、邮政寄送" in page
+
+
+@pytest.mark.parametrize(
+    "asset",
+    ["/static/xxgk/css/site.css", "/static/xxgk/vendor/htmx.min.js", "/static/xxgk/favicon.svg"],
+)
+def test_assets_are_served_locally(client, asset):
+    """No CDN: the stylesheet and htmx ship in the repository."""
+    response = client.get(asset)
+    assert response.status_code == 200
+    assert len(b"".join(response.streaming_content)) > 100
