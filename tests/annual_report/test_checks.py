@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from tests.annual_report.samples import SEED
 from xxgk.annual_report import Severity, check, read
-from xxgk.annual_report.model import Finding
+from xxgk.annual_report.model import Cell, CellKey, Finding, Report
 
 
 def _seed_with(old: str, new: str, count: int = 1) -> list[Finding]:
@@ -103,3 +105,61 @@ def test_previous_year_carry_over() -> None:
     assert len(c4) == 1 and c4[0].severity is Severity.ERROR
     assert c4[0].column[-1] == "自然人"
     assert [f for f in check(report, read(text.encode(), name="p.txt")) if f.check == "C4"] == []
+
+
+# -- checks on report values built directly (as the platform compiles them) ------------------
+def _report_2021(**narrative: str) -> Report:
+    from tests.annual_report.samples import CORE_SAMPLES
+
+    report = read(CORE_SAMPLES["pingtan-zone-2023"])
+    report.narrative.update(narrative)
+    return report
+
+
+def test_section_six_silent_on_fees_is_a_notice() -> None:
+    report = _report_2021(六="无。")
+    c14 = [f for f in check(report) if f.check == "C14"]
+    assert [f.severity for f in c14] == [Severity.NOTICE]
+
+
+def test_unpaid_fee_closures_without_any_fee_statement_is_a_warning() -> None:
+    report = _report_2021()
+    report.narrative = {
+        k: v.replace("处理费", "").replace("收费", "") for k, v in report.narrative.items()
+    }
+    row = (
+        "三、本年度办理结果",
+        "（六）其他处理",
+        "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+    )
+    key = CellKey("三", "", row, ("申请人情况", "总计"))
+    report.cells[key] = Cell(2, "2")
+    c14 = [f for f in check(report) if f.check == "C14"]
+    assert [f.severity for f in c14] == [Severity.WARNING] and "2件" in c14[0].message
+
+
+def test_fee_in_yuan_against_a_wan_yuan_column_is_an_error() -> None:
+    report = _report_2021()
+    key = CellKey("二", "第二十条第（八）项", ("行政事业性收费",), ("本年收费金额（单位：万元）",))
+    report.cells[key] = Cell(Decimal("59490886.67"), "59490886.67元", None, "元")
+    c10 = [f for f in check(report) if f.check == "C10"]
+    assert any(f.severity is Severity.ERROR and "万元" in f.message for f in c10)
+
+
+def test_stock_flow_with_the_previous_year_is_a_notice() -> None:
+    report = _report_2021()
+    previous = _report_2021()
+    previous.year = 2022
+    key = CellKey("二", "第二十条第（一）项", ("行政规范性文件",), ("现行有效件数",))
+    previous.cells[key] = Cell(500, "500")  # 500 + 77 − 132 = 445 ≠ 470
+    r7 = [f for f in check(report, previous) if f.check == "R7"]
+    assert len(r7) == 1 and r7[0].severity is Severity.NOTICE and "445" in r7[0].message
+    previous.cells[key] = Cell(525, "525")  # 525 + 77 − 132 = 470
+    assert [f for f in check(report, previous) if f.check == "R7"] == []
+
+
+def test_missing_table_four_is_an_error() -> None:
+    report = _report_2021()
+    report.cells = {k: c for k, c in report.cells.items() if k.section != "四"}
+    c6 = [f for f in check(report) if f.check == "C6" and f.section == "四"]
+    assert [f.severity for f in c6] == [Severity.ERROR]

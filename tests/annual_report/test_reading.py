@@ -1,0 +1,86 @@
+"""The dispatcher: sniffing by content, size limit before parsing, lazy front ends."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+
+from tests.annual_report.samples import CORE_SAMPLES, SEED
+from xxgk.annual_report import ReportReadError, read, sniff
+from xxgk.annual_report import reading
+
+
+def _zip(names: list[str]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name in names:
+            archive.writestr(name, "x")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("data", "kind"),
+    [
+        (b"%PDF-1.7\n", "pdf"),
+        (b"\x89PNG\r\n\x1a\n....", "ocr"),
+        (b"\xff\xd8\xff\xe0JFIF", "ocr"),
+        (_zip(["word/document.xml"]), "docx"),
+        (_zip(["xl/workbook.xml"]), "xlsx"),
+        ("<table><tr><td>1</td></tr></table>".encode(), "html"),
+        ("| a | b |\n|---|---|\n| 1 | 2 |\n".encode(), "markdown"),
+        ("一、本年新收政府信息公开申请数量640020470".encode(), "glued"),
+        ("\t规章\n\t0\n".encode(), "text"),
+    ],
+)
+def test_sniff_by_content(data: bytes, kind: str) -> None:
+    assert sniff(data, "whatever.txt") == kind
+
+
+def test_the_extension_is_not_trusted() -> None:
+    report = read(CORE_SAMPLES["shanghai-gov-office-2019"].read_bytes(), name="report.pdf")
+    assert report.year == 2019
+
+
+@pytest.mark.parametrize(
+    ("data", "code"),
+    [
+        (b"", "empty"),
+        (b"   \n", "empty"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "unsupported"),
+        (_zip(["mimetype", "content.xml"]), "unsupported"),
+        (b"PK\x03\x04 broken", "bad_zip"),
+        (b"\x00\x01\x02junk" * 10, "binary"),
+    ],
+)
+def test_unusable_containers(data: bytes, code: str) -> None:
+    with pytest.raises(ReportReadError) as info:
+        read(data, name="x")
+    assert info.value.code == code
+    assert info.value.message  # Chinese, for people
+
+
+def test_size_limit_is_checked_before_parsing() -> None:
+    data = SEED.read_bytes()
+    with pytest.raises(ReportReadError) as info:
+        read(data, name="seed", max_bytes=len(data) - 1)
+    assert info.value.code == "too_large"
+    assert read(data, name="seed", max_bytes=len(data)).year == 2020
+
+
+def test_a_missing_front_end_is_unsupported_not_an_import_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setitem(reading.KINDS, "rtf", "RTF 文档")
+    with pytest.raises(ReportReadError) as info:
+        reading.read_raw(b"{\\rtf1 hello}", source="x.rtf", kind="rtf")
+    assert info.value.code == "unsupported" and "RTF" in info.value.message
+
+
+def test_our_json_is_read_back() -> None:
+    from xxgk.annual_report import render
+
+    report = read(SEED)
+    again = read(render(report, "json"), name="seed.json")
+    assert again.cells == report.cells and again.narrative == report.narrative
