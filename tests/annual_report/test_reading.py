@@ -8,8 +8,7 @@ import zipfile
 import pytest
 
 from tests.annual_report.samples import CORE_SAMPLES, SEED
-from xxgk.annual_report import ReportReadError, read, sniff
-from xxgk.annual_report import reading
+from xxgk.annual_report import ReportReadError, read, reading, sniff
 
 
 def _zip(names: list[str]) -> bytes:
@@ -28,8 +27,8 @@ def _zip(names: list[str]) -> bytes:
         (b"\xff\xd8\xff\xe0JFIF", "ocr"),
         (_zip(["word/document.xml"]), "docx"),
         (_zip(["xl/workbook.xml"]), "xlsx"),
-        ("<table><tr><td>1</td></tr></table>".encode(), "html"),
-        ("| a | b |\n|---|---|\n| 1 | 2 |\n".encode(), "markdown"),
+        (b"<table><tr><td>1</td></tr></table>", "html"),
+        (b"| a | b |\n|---|---|\n| 1 | 2 |\n", "markdown"),
         ("一、本年新收政府信息公开申请数量640020470".encode(), "glued"),
         ("\t规章\n\t0\n".encode(), "text"),
     ],
