@@ -5,6 +5,11 @@ from xxgk.api.views import api
 urlpatterns = [
     path("accounts/", include("xxgk.accounts.urls")),
     path("workspace/", include("xxgk.workspace.urls")),
+    path(
+        "workspace/agencies/<int:agency_id>/applications/",
+        include("xxgk.applications.urls"),
+    ),
+    path("org/<slug:slug>/apply/", include("xxgk.applications.public_urls")),
     path("api/", api.urls),
     path("", include("xxgk.portal.urls")),
 ]

@@ -1,0 +1,170 @@
+"""Background jobs of the applications area (docs/jobs.md, docs/applications.md).
+
+* ``applications-calendar-check`` (daily 00:20): recompute every open case's clock if the
+  holiday calendar changed.
+* ``applications-deadline-reminders`` (daily 07:30): one e-mail per handler (Django's mail
+  backend) listing their cases due soon and overdue, and the pluggable SMS hook
+  (``XXGK_SMS_HOOK`` = dotted path of ``callable(user, text)``).
+* ``applications-housekeeping`` (daily 03:30): prune rate-limit rows, remove files left by a
+  process killed between writing a file and committing its row.
+
+Arguments are ids and ISO dates only; messages carry tracking numbers and dates, never an
+applicant's personal data.
+"""
+
+from __future__ import annotations
+
+import logging
+import time as _time
+from collections import defaultdict
+from collections.abc import Callable
+from datetime import date, time, timedelta
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.utils import timezone
+from django.utils.module_loading import import_string
+from django_tasks import task
+
+from xxgk.jobs.scheduler import daily
+
+log = logging.getLogger(__name__)
+
+#: Working days before the due date at which a case counts as "due soon".
+DUE_SOON_WORKING_DAYS = 3
+
+
+@task()
+def recompute_clocks(force: bool = False) -> int | None:
+    """Recompute every open case if the calendar changed (or ``force``)."""
+    from xxgk.applications.clock import ensure_clocks_current
+
+    return ensure_clocks_current(force=force)
+
+
+@daily("applications-calendar-check", at=time(0, 20))
+def calendar_check(day: str) -> int | None:
+    """Daily: the loaded holiday calendar against the one the stored clocks used."""
+    from xxgk.applications.clock import ensure_clocks_current
+
+    return ensure_clocks_current()
+
+
+def due_soon_limit(today: date) -> date:
+    """The last due date that counts as due soon: today + 3 working days."""
+    from xxgk.applications.clock import calendars
+    from xxgk.statute.errors import CalendarYearMissing
+
+    cals = calendars()
+    try:
+        return cals.strict.add_workdays(today, DUE_SOON_WORKING_DAYS)
+    except CalendarYearMissing:
+        return cals.fallback.add_workdays(today, DUE_SOON_WORKING_DAYS)
+
+
+def sms_hook() -> Callable[[Any, str], Any] | None:
+    """The SMS sender plugged in through ``XXGK_SMS_HOOK`` (dotted path), or None."""
+    path = getattr(settings, "XXGK_SMS_HOOK", "") or ""
+    return import_string(path) if path else None
+
+
+def send_reminders(today: date) -> dict[str, int]:
+    """Remind each handler (or, for unassigned cases, the agency's 登记员 and 负责人) of open
+    cases overdue or due within three working days. Returns counts."""
+    from xxgk.accounts.models import Membership
+    from xxgk.accounts.roles import Role
+    from xxgk.applications.models import Application
+
+    last = due_soon_limit(today)
+    cases = (
+        Application.objects.filter(status="open", effective_due__lte=last)
+        .select_related("agency", "handler")
+        .order_by("effective_due", "pk")
+    )
+    by_user: dict[int, tuple[Any, list[Application]]] = {}
+    unassigned: dict[int, list[Application]] = defaultdict(list)
+    for case in cases:
+        if case.handler_id and case.handler.is_active:
+            by_user.setdefault(case.handler_id, (case.handler, []))[1].append(case)
+        else:
+            unassigned[case.agency_id].append(case)
+    if unassigned:
+        for m in Membership.objects.filter(
+            agency_id__in=list(unassigned), role__in=[Role.REGISTRAR, Role.LEADER]
+        ).select_related("user"):
+            if m.user.is_active:
+                entry = by_user.setdefault(m.user_id, (m.user, []))
+                entry[1].extend(c for c in unassigned[m.agency_id] if c not in entry[1])
+    hook = sms_hook()
+    mails = sms = 0
+    for user, items in by_user.values():
+        overdue = [c for c in items if c.effective_due < today]
+        soon = [c for c in items if c.effective_due >= today]
+        lines = [f"{user.display_name}：您好。"]
+        if overdue:
+            lines.append(f"已逾期 {len(overdue)} 件：")
+            lines += [
+                f"  {c.number}（{c.agency.display_name}）答复期限 {c.effective_due:%Y-%m-%d}"
+                for c in overdue
+            ]
+        if soon:
+            lines.append(f"{DUE_SOON_WORKING_DAYS}个工作日内到期 {len(soon)} 件：")
+            lines += [
+                f"  {c.number}（{c.agency.display_name}）答复期限 {c.effective_due:%Y-%m-%d}"
+                for c in soon
+            ]
+        lines.append("请登录工作台办理。")
+        text = "\n".join(lines)
+        subject = f"政府信息公开申请期限提醒：逾期{len(overdue)}件，即将到期{len(soon)}件"
+        if user.email:
+            send_mail(subject, text, None, [user.email])
+            mails += 1
+        if hook is not None:
+            try:
+                hook(user, f"{subject}。请登录工作台办理。")
+                sms += 1
+            except Exception as exc:  # a broken SMS gateway must not stop the e-mails
+                log.warning("applications: SMS hook failed (%s)", exc.__class__.__name__)
+    return {"cases": len(cases), "users": len(by_user), "mails": mails, "sms": sms}
+
+
+@daily("applications-deadline-reminders", at=time(7, 30))
+def deadline_reminders(day: str) -> dict[str, int]:
+    """Daily 07:30: reminders of cases overdue or due within three working days."""
+    return send_reminders(date.fromisoformat(day))
+
+
+def remove_orphan_files(older_than_seconds: int = 24 * 3600) -> int:
+    """Delete files under MEDIA_ROOT/applications that no row refers to (a process killed
+    after writing a file and before committing), and stale ``.part`` files."""
+    from xxgk.applications.models import Attachment
+
+    root = Path(settings.MEDIA_ROOT) / "applications"
+    if not root.exists():
+        return 0
+    cutoff = _time.time() - older_than_seconds
+    known = set(Attachment.objects.values_list("file", flat=True))
+    removed = 0
+    for path in root.rglob("*"):
+        if not path.is_file():
+            continue
+        rel = path.relative_to(Path(settings.MEDIA_ROOT)).as_posix()
+        try:
+            old = path.stat().st_mtime < cutoff
+        except OSError:
+            continue
+        if old and (path.suffix == ".part" or rel not in known):
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed
+
+
+@daily("applications-housekeeping", at=time(3, 30))
+def housekeeping(day: str) -> dict[str, int]:
+    """Daily 03:30: old rate-limit rows and orphaned upload files."""
+    from xxgk.applications.operations import prune_attempts
+
+    pruned = prune_attempts(timezone.now() - timedelta(days=2))
+    return {"attempts": pruned, "files": remove_orphan_files()}

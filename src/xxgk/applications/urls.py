@@ -1,0 +1,19 @@
+"""Staff URLs, mounted at ``workspace/agencies/<agency_id>/applications/`` (namespace
+``applications``)."""
+
+from django.urls import path
+
+from xxgk.applications import views
+
+app_name = "applications"
+urlpatterns = [
+    path("", views.case_list, name="list"),
+    path("due/", views.due, name="due"),
+    path("new/", views.register, name="register"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/applicant/", views.personal_data, name="personal_data"),
+    path("<int:pk>/confirm/", views.confirm, name="confirm"),
+    path("<int:pk>/assign/", views.assign, name="assign"),
+    path("<int:pk>/attachments/", views.attachments, name="attachments"),
+    path("<int:pk>/attachments/<int:attachment_id>/", views.attachment, name="attachment"),
+]
