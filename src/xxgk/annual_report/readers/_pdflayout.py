@@ -88,6 +88,8 @@ def layout_page(
                 items.append((first.y0, RawParagraph(text, loc)))
                 para.clear()
 
+        heights = sorted(max(g.height for g in line) for line in lines)
+        typical = heights[len(heights) // 2]
         first_height = max(g.height for g in lines[0]) or 1.0
         last_height = max(g.height for g in lines[-1]) or 1.0
         starts_flush = lines[0][0].x0 <= left + 1.5 * first_height
@@ -97,7 +99,15 @@ def layout_page(
             if para:
                 prev = para[-1]
                 prev_bottom = max(g.y1 for g in prev)
-                starts_new = (
+                prev_height = max(g.height for g in prev) or 1.0
+                wrapped_title = (  # a long title in a large font, wrapped and centred
+                    _centred(line, left, right)
+                    and prev[-1].x1 - prev[0].x0 >= 0.75 * (right - left)
+                    and abs(prev_height - height) <= 0.1 * height
+                    and height >= 1.15 * typical
+                    and line[0].y0 - prev_bottom <= 1.2 * height
+                )
+                starts_new = not wrapped_title and (
                     line[0].x0 > left + 1.5 * height  # indented first line
                     or prev[-1].x1 < right - 2.5 * height  # previous line ended short
                     or line[0].y0 - prev_bottom > 1.2 * height  # a gap
@@ -116,6 +126,13 @@ def layout_page(
         ends_open=ends_open and bool(items) and isinstance(items[-1][1], RawParagraph),
         starts_flush=starts_flush and bool(items) and isinstance(items[0][1], RawParagraph),
     )
+
+
+def _centred(line: list[Glyph], left: float, right: float) -> bool:
+    """A centred line (a title): both margins wide and about equal."""
+    height = max(g.height for g in line) or 1.0
+    before, after = line[0].x0 - left, right - line[-1].x1
+    return before > height and abs(before - after) <= 2 * height
 
 
 def _same_width(a: Grid, b: Grid, tol: float) -> bool:

@@ -191,37 +191,78 @@ def _spread(count: int) -> list[int]:
 
 
 def _section2(report: Report, tables: tuple[Table, ...]) -> LayoutTable | None:
-    layout = LayoutTable("二", f"表：{_TABLE_NAMES['二']}", _S2_WIDTH)
-    for t_index, table in enumerate(tables):
-        chosen = _selection(report, table)
-        if chosen is None:
-            continue
-        rows, cols = chosen
+    """Section 二: the sub-tables stacked, each a caption row, a header row, its rows.
+
+    A local variant row (``其他对外管理服务事项`` / ``行政检查``) is printed as the seed and
+    the Beijing tables print it: the parent label spanning its variants, the variant label in
+    a second label column; the table then is 5 grid columns wide instead of 4.
+    """
+    chosen = [(i, t, _selection(report, t)) for i, t in enumerate(tables)]
+    present = [(i, t, sel) for i, t, sel in chosen if sel is not None]
+    if not present:
+        return None
+    depth = max((len(r) for _, _, (rows, _) in present for r in rows), default=1) or 1
+    width = depth + _S2_WIDTH - 1
+    layout = LayoutTable("二", f"表：{_TABLE_NAMES['二']}", width)
+    for t_index, table, (rows, cols) in present:
         cap_id = f"t2-{t_index}"
         layout.rows.append(
-            [LayoutCell(table.caption, "caption", colspan=_S2_WIDTH, id=cap_id, scope="colgroup")]
+            [LayoutCell(table.caption, "caption", colspan=width, id=cap_id, scope="colgroup")]
         )
         spans = _spread(len(cols)) if len(cols) <= 3 else [1] * len(cols)
-        info_id = f"{cap_id}-h"
-        header = [LayoutCell(INFO_CONTENT, "colhead", id=info_id, scope="col")]
+        header = [LayoutCell(INFO_CONTENT, "colhead", colspan=depth, id=f"{cap_id}-h", scope="col")]
         col_ids = []
         for c_index, (col, span) in enumerate(zip(cols, spans, strict=True)):
             cid = f"{cap_id}-c{c_index}"
             col_ids.append(cid)
             header.append(LayoutCell(" / ".join(col), "colhead", colspan=span, id=cid, scope="col"))
         layout.rows.append(header)
-        for r_index, row in enumerate(rows):
-            rid = f"{cap_id}-r{r_index}"
-            cells = [
-                LayoutCell(
-                    row[-1] if row else "", "rowhead", id=rid, scope="row", headers=(cap_id,)
-                )
-            ]
+        for (labels, row_ids), row in zip(_row_labels(rows, depth, cap_id), rows, strict=True):
+            for label in labels:
+                label.headers = (cap_id,)
+            cells = list(labels)
             for col, span, cid in zip(cols, spans, col_ids, strict=True):
                 text = _value_text(report, CellKey("二", table.caption, row, col))
-                cells.append(LayoutCell(text, "value", colspan=span, headers=(cap_id, cid, rid)))
+                cells.append(
+                    LayoutCell(text, "value", colspan=span, headers=(cap_id, cid, *row_ids))
+                )
             layout.rows.append(cells)
-    return layout if layout.rows else None
+    return layout
+
+
+def _row_labels(
+    rows: list[tuple[str, ...]], depth: int, prefix: str
+) -> list[tuple[list[LayoutCell], list[str]]]:
+    """Row label cells of each row and the ids of all labels that head it.
+
+    A label spans the rows that share it (``rowspan``) and runs right to the last label
+    column when it is the row's last label (``colspan``).
+    """
+    out: list[tuple[list[LayoutCell], list[str]]] = []
+    open_labels: dict[int, LayoutCell] = {}
+    for r_index, path in enumerate(rows):
+        line: list[LayoutCell] = []
+        row_ids: list[str] = []
+        prev = rows[r_index - 1] if r_index else ()
+        for level in range(len(path)):
+            shared = prev[: level + 1] == path[: level + 1] and level < len(path) - 1
+            if shared and level in open_labels:
+                open_labels[level].rowspan += 1
+                open_labels[level].scope = "rowgroup"
+                row_ids.append(open_labels[level].id)
+                continue
+            leaf = level == len(path) - 1
+            hid = f"{prefix}-r{r_index}-{level}"
+            cell = LayoutCell(
+                path[level], "rowhead", colspan=depth - level if leaf else 1, id=hid, scope="row"
+            )
+            line.append(cell)
+            row_ids.append(hid)
+            open_labels[level] = cell
+            for deeper in [k for k in open_labels if k > level]:
+                del open_labels[deeper]
+        out.append((line, row_ids))
+    return out
 
 
 def _grid_table(report: Report, table: Table) -> LayoutTable | None:
@@ -271,38 +312,8 @@ def _grid_table(report: Report, table: Table) -> LayoutTable | None:
                 leaf_headers[k].append(hid)
             j += span
         layout.rows.append(line)
-    # Data rows: a row label spans the rows that share it, and runs right to the last label
-    # column when it is the row's last label.
-    open_labels: dict[int, LayoutCell] = {}
-    for r_index, path in enumerate(rows):
-        line = []
-        row_ids: list[str] = []
-        for level in range(len(path)):
-            prev = rows[r_index - 1] if r_index else ()
-            if (
-                prev[: level + 1] == path[: level + 1]
-                and level < len(path) - 1
-                and level in open_labels
-            ):
-                open_labels[level].rowspan += 1
-                row_ids.append(open_labels[level].id)
-                if open_labels[level].scope == "row":
-                    open_labels[level].scope = "rowgroup"
-                continue
-            leaf = level == len(path) - 1
-            hid = f"t{s}-r{r_index}-{level}"
-            cell = LayoutCell(
-                path[level],
-                "rowhead",
-                colspan=row_depth - level if leaf else 1,
-                id=hid,
-                scope="row",
-            )
-            line.append(cell)
-            row_ids.append(hid)
-            open_labels[level] = cell
-            for deeper in [k for k in open_labels if k > level]:
-                del open_labels[deeper]
+    # Data rows: nested row labels, then the values.
+    for (line, row_ids), path in zip(_row_labels(rows, row_depth, f"t{s}"), rows, strict=True):
         for c_index, col in enumerate(cols):
             text = _value_text(report, CellKey(s, table.caption, path, col))
             line.append(LayoutCell(text, "value", headers=(*row_ids, *leaf_headers[c_index])))
