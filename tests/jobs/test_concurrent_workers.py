@@ -1,4 +1,4 @@
-"""Several worker processes against one PostgreSQL database: every job runs exactly once.
+"""Several worker processes against one database: every job runs exactly once.
 
 This is the production shape (workers on several machines, one database) in miniature: a
 throw-away database, N jobs queued, K ``xxgk worker --batch`` processes started at once.
@@ -14,13 +14,14 @@ import subprocess
 import sys
 import uuid
 from collections import Counter
+from contextlib import closing
 from urllib.parse import urlparse
 
 import pytest
 
 from tests.conftest import REPO, in_ci
 
-pytestmark = [pytest.mark.postgres, pytest.mark.slow]
+pytestmark = pytest.mark.slow
 
 JOBS = 120
 WORKERS = 4
@@ -99,12 +100,11 @@ def _run(args: list[str], env: dict[str, str]) -> None:
     assert done.returncode == 0, done.stderr[-3000:]
 
 
-def test_every_job_runs_exactly_once_across_concurrent_workers(throwaway_database, tmp_path):
-    import psycopg
-
+def _check_every_job_ran_once(database_url: str, tmp_path, query) -> None:
+    """Queue JOBS jobs, run WORKERS worker processes at once, check the outcome."""
     log = tmp_path / "jobs.log"
     daily_log = tmp_path / "daily.log"
-    env = _env(throwaway_database, str(tmp_path / "data"), str(daily_log))
+    env = _env(database_url, str(tmp_path / "data"), str(daily_log))
     _run([sys.executable, "-m", "xxgk.cli", "manage", "migrate", "--skip-checks", "-v0"], env)
     _run([sys.executable, "-c", ENQUEUE, str(log), str(JOBS), str(SECONDS_PER_JOB)], env)
 
@@ -131,30 +131,53 @@ def test_every_job_runs_exactly_once_across_concurrent_workers(throwaway_databas
     # The workers really ran side by side (otherwise this would prove nothing).
     assert len({line.split()[1] for line in lines}) >= 2
 
-    with psycopg.connect(throwaway_database) as conn:
-        rows = conn.execute(
-            "SELECT status, worker_ids FROM django_tasks_database_dbtaskresult "
-            "WHERE task_path = %s",
-            ["tests.jobs.sample_tasks.record"],
-        ).fetchall()
-        assert len(rows) == JOBS
-        assert {status for status, _ in rows} == {"SUCCESSFUL"}
-        # Claimed once each: one worker id per row.
-        assert [ids for _, ids in rows if len(json_list(ids)) != 1] == []
+    rows = query(
+        "SELECT status, worker_ids FROM django_tasks_database_dbtaskresult WHERE task_path = %s",
+        ["tests.jobs.sample_tasks.record"],
+    )
+    assert len(rows) == JOBS
+    assert {status for status, _ in rows} == {"SUCCESSFUL"}
+    # Claimed once each: one worker id per row.
+    assert [ids for _, ids in rows if len(json_list(ids)) != 1] == []
 
-        daily_runs = conn.execute(
-            "SELECT day, task_result_id FROM jobs_dailyrun WHERE job = 'test-daily'"
-        ).fetchall()
-        assert len(daily_runs) == 1
-        daily_tasks = conn.execute(
-            "SELECT id::text, status FROM django_tasks_database_dbtaskresult WHERE task_path = %s",
-            ["tests.jobs.sample_tasks.daily_marker"],
-        ).fetchall()
-        assert daily_tasks == [(daily_runs[0][1], "SUCCESSFUL")]
-    # The daily job ran once, for the day it was claimed for.
-    assert [line.split()[0] for line in daily_log.read_text().splitlines()] == [
-        daily_runs[0][0].isoformat()
+    daily_runs = query(
+        "SELECT day, task_result_id FROM jobs_dailyrun WHERE job = %s", ["test-daily"]
+    )
+    assert len(daily_runs) == 1
+    day, task_result_id = daily_runs[0]
+    daily_tasks = query(
+        "SELECT id, status FROM django_tasks_database_dbtaskresult WHERE task_path = %s",
+        ["tests.jobs.sample_tasks.daily_marker"],
+    )
+    # (SQLite stores the UUID without dashes.)
+    assert [(str(i).replace("-", ""), st) for i, st in daily_tasks] == [
+        (task_result_id.replace("-", ""), "SUCCESSFUL")
     ]
+    # The daily job ran once, for the day it was claimed for.
+    assert [line.split()[0] for line in daily_log.read_text().splitlines()] == [str(day)]
+
+
+@pytest.mark.postgres
+def test_every_job_runs_exactly_once_across_workers_on_postgresql(throwaway_database, tmp_path):
+    """Production: SELECT … FOR UPDATE SKIP LOCKED, any number of workers."""
+    import psycopg
+
+    def query(sql: str, params: list[str]) -> list[tuple[object, ...]]:
+        with psycopg.connect(throwaway_database) as conn:
+            return conn.execute(sql, params).fetchall()
+
+    _check_every_job_ran_once(throwaway_database, tmp_path, query)
+
+
+def test_every_job_runs_exactly_once_across_workers_on_sqlite(tmp_path):
+    """The embedded default: claims serialised by BEGIN EXCLUSIVE on the database file."""
+    import sqlite3
+
+    def query(sql: str, params: list[str]) -> list[tuple[object, ...]]:
+        with closing(sqlite3.connect(tmp_path / "data" / "xxgk.sqlite3")) as conn:
+            return conn.execute(sql.replace("%s", "?"), params).fetchall()
+
+    _check_every_job_ran_once("", tmp_path, query)
 
 
 def json_list(value: object) -> list[object]:
