@@ -47,14 +47,27 @@ def _limit(name: str, default: int) -> int:
 
 
 def _render_form(
-    request: HttpRequest, agency: Agency, form: PublicApplicationForm, status: int = 200
+    request: HttpRequest,
+    agency: Agency,
+    form: PublicApplicationForm,
+    status: int = 200,
+    error: str = "",
 ) -> HttpResponse:
     return render(
         request,
         "applications/public_form.html",
-        {"agency": agency, "form": form, "online": "online" in agency.accepted_channels()},
+        {
+            "agency": agency,
+            "form": form,
+            "error": error,
+            "online": "online" in agency.accepted_channels(),
+        },
         status=status,
     )
+
+
+def _blank_form() -> PublicApplicationForm:
+    return PublicApplicationForm(initial={"token": operations.new_submission_token()})
 
 
 @never_cache
@@ -63,23 +76,30 @@ def apply(request: HttpRequest, slug: str) -> HttpResponse:
     """条例第二十九条：the online application form of one agency."""
     agency = _agency(slug)
     if request.method != "POST":
-        form = PublicApplicationForm(initial={"token": operations.new_submission_token()})
-        return _render_form(request, agency, form)
+        return _render_form(request, agency, _blank_form())
 
     try:
         too_big = int(request.META.get("CONTENT_LENGTH") or 0) > MAX_BODY_BYTES
     except ValueError:
         too_big = True
     if too_big:
-        form = PublicApplicationForm(initial={"token": operations.new_submission_token()})
-        form.add_error(None, "提交的内容过大：附件单个不超过10MB，最多5个。本次提交未被保存。")
-        return _render_form(request, agency, form, status=413)
+        return _render_form(
+            request,
+            agency,
+            _blank_form(),
+            status=413,
+            error="提交的内容过大：附件单个不超过10MB，最多5个。本次提交未被保存。",
+        )
 
     form = PublicApplicationForm(request.POST, request.FILES)
     if request.POST.get("website"):
-        form = PublicApplicationForm(initial={"token": operations.new_submission_token()})
-        form.add_error(None, "提交未被接受。请勿填写隐藏的“网址”栏后重新提交。")
-        return _render_form(request, agency, form, status=400)
+        return _render_form(
+            request,
+            agency,
+            _blank_form(),
+            status=400,
+            error="提交未被接受。请勿填写隐藏的“网址”栏后重新提交。",
+        )
     token = request.POST.get("token", "")
     known = operations.Application.objects.filter(submission_token=token, agency=agency).first()
     if known is None and operations.rate_limited(
