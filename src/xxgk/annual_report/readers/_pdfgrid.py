@@ -28,25 +28,25 @@ _ASCII_WORD = re.compile(r"[0-9A-Za-z.%+\-]")
 
 @dataclass(frozen=True, slots=True)
 class Glyph:
-    """A character (PDF) or a recognised text box (OCR) and its box, top-down coordinates."""
+    """A character (PDF) or a recognised text box (OCR) and its box, top-down coordinates.
+
+    ``cx``, ``cy`` (centre) and ``height`` are computed once: the layout code reads them
+    hundreds of thousands of times per document.
+    """
 
     text: str
     x0: float
     y0: float
     x1: float
     y1: float
+    cx: float = field(init=False)
+    cy: float = field(init=False)
+    height: float = field(init=False)
 
-    @property
-    def cx(self) -> float:
-        return (self.x0 + self.x1) / 2
-
-    @property
-    def cy(self) -> float:
-        return (self.y0 + self.y1) / 2
-
-    @property
-    def height(self) -> float:
-        return self.y1 - self.y0
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "cx", (self.x0 + self.x1) / 2)
+        object.__setattr__(self, "cy", (self.y0 + self.y1) / 2)
+        object.__setattr__(self, "height", self.y1 - self.y0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,10 +80,13 @@ class GridCell:
     x1: float
     y1: float
     glyphs: list[Glyph] = field(default_factory=list)
+    _text: str | None = None
 
     def text(self) -> str:
         """The cell's text, its lines joined as printed (CJK lines without a separator)."""
-        return join_lines(group_lines(self.glyphs))
+        if self._text is None:
+            self._text = join_lines(group_lines(self.glyphs))
+        return self._text
 
 
 @dataclass(slots=True)
@@ -281,6 +284,7 @@ def place_glyphs(grids: list[Grid], glyphs: list[Glyph]) -> list[Glyph]:
             cell = grid.cell_at(cx, cy)
             if cell is not None:
                 cell.glyphs.append(g)
+                cell._text = None
                 break
         else:
             outside.append(g)

@@ -181,13 +181,23 @@ def _rules(
     fills: list[tuple[float, float, float, float]] = []
     fill_mode = ctypes.c_int()
     stroke = ctypes.c_int()
-    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=1):
-        left, bottom, right, top = obj.get_bounds()
-        w, h = right - left, top - bottom
-        if w > _THIN and h > _THIN and pdfium_c.FPDFPath_CountSegments(obj.raw) <= 2:
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    bounds = [ctypes.byref(v) for v in (left, bottom, right, top)]
+    raw_page = page.raw
+    path_type = pdfium_c.FPDF_PAGEOBJ_PATH
+    # Through the C API directly: wrapping every page object (text objects included) in a
+    # Python object costs more than the rest of the page.
+    for index in range(pdfium_c.FPDFPage_CountObjects(raw_page)):
+        obj = pdfium_c.FPDFPage_GetObject(raw_page, index)
+        if pdfium_c.FPDFPageObj_GetType(obj) != path_type:
+            continue
+        if not pdfium_c.FPDFPageObj_GetBounds(obj, *bounds):
+            continue
+        w, h = right.value - left.value, top.value - bottom.value
+        if w > _THIN and h > _THIN and pdfium_c.FPDFPath_CountSegments(obj) <= 2:
             continue  # a diagonal stroke (a slashed header cell), not a rule
-        box = (left, height - top, right, height - bottom)
-        pdfium_c.FPDFPath_GetDrawMode(obj.raw, ctypes.byref(fill_mode), ctypes.byref(stroke))
+        box = (left.value, height - top.value, right.value, height - bottom.value)
+        pdfium_c.FPDFPath_GetDrawMode(obj, ctypes.byref(fill_mode), ctypes.byref(stroke))
         if not stroke.value and w > _THIN and h > _THIN:
             fills.append(box)
             continue
