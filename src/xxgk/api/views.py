@@ -233,3 +233,9 @@ def delete_token(request: HttpRequest, token_id: int) -> Any:
     token = get_object_or_404(ApiToken, pk=token_id, user=request.user, revoked_at__isnull=True)
     account_ops.revoke_token(request.user, token, request=request)  # type: ignore[arg-type]
     return Status(204, None)
+
+
+# --- area routers ---------------------------------------------------------------------------
+from xxgk.applications.api import router as applications_router  # noqa: E402
+
+api.add_router("/", applications_router)
