@@ -163,3 +163,20 @@ def test_missing_table_four_is_an_error() -> None:
     report.cells = {k: c for k, c in report.cells.items() if k.section != "四"}
     c6 = [f for f in check(report) if f.check == "C6" and f.section == "四"]
     assert [f.severity for f in c6] == [Severity.ERROR]
+
+
+def test_narrative_appeal_outcomes_against_section_four() -> None:
+    findings = _seed_with(
+        "未发生因政府信息公开申请行政复议、提起行政诉讼的情况。",
+        "政府信息公开行政复议2件，其中结果维持1件，尚未审结1件。",
+    )
+    c7 = sorted(f.message for f in findings if f.check == "C7")
+    assert len(c7) == 3
+    assert any("行政复议2件" in m and "（0）" in m for m in c7)
+    assert any("结果维持1件" in m for m in c7) and any("尚未审结1件" in m for m in c7)
+
+
+def test_finding_description_without_a_place() -> None:
+    findings = _seed_with("自2020年1月1日起", "自2019年1月1日起")
+    c13 = next(f for f in findings if f.check == "C13")
+    assert c13.describe().startswith("[error C13] 统计期限")

@@ -81,6 +81,7 @@ def run_checks(report: Report, previous: Report | None = None) -> list[Finding]:
     findings.extend(_check_negative(report))
     findings.extend(_check_sections(report))
     findings.extend(_check_narrative(report))
+    findings.extend(_check_appeal_outcomes(report))
     findings.extend(_check_period(report))
     findings.extend(_check_fees(report))
     if previous is not None:
@@ -513,6 +514,53 @@ def _check_narrative(report: Report) -> Iterable[Finding]:
                         f"正文“{m.group(0)}”与表格{name}（{expected}）不一致"
                         + ("（所述可能是下级单位或部分口径）" if sub_unit else ""),
                         section=section if section != "preamble" else "",
+                    )
+
+
+_OUTCOME_FIGURE = re.compile(
+    r"(行政复议|行政诉讼|结果维持|结果纠正|其他结果|尚未审结)(?:案件)?(\d+)件"
+)
+_OUTCOME_COLUMN = {
+    "结果维持": "upheld",
+    "结果纠正": "corrected",
+    "其他结果": "other",
+    "尚未审结": "pending",
+}
+
+
+def _check_appeal_outcomes(report: Report) -> Iterable[Finding]:
+    """R9 for section 四: “行政复议351件，其中结果维持72件…” against the table's columns."""
+    cols = {c.id: c.path for c in TABLE4.columns}
+    for section in ("一", "四"):
+        text = report.narrative.get(section, "")
+        for sentence in re.split(r"[。\n]", text):
+            group: str | None = None
+            for m in _OUTCOME_FIGURE.finditer(sentence):
+                word, number = m.group(1), int(m.group(2))
+                if word in ("行政复议", "行政诉讼"):
+                    group = word
+                    continue
+                if group is None:
+                    continue
+                outcome = _OUTCOME_COLUMN[word]
+                if group == "行政复议":
+                    keys = [CellKey("四", "", (), cols[f"review.{outcome}"])]
+                else:
+                    keys = [
+                        CellKey("四", "", (), cols[f"suit_direct.{outcome}"]),
+                        CellKey("四", "", (), cols[f"suit_after_review.{outcome}"]),
+                    ]
+                values = [_value(report, k) for k in keys]
+                if all(v is None for v in values):
+                    continue
+                expected = sum((v for v in values if v is not None), start=0)
+                if expected != number:
+                    yield Finding(
+                        "C7",
+                        Severity.ERROR,
+                        f"正文“{group}……{m.group(0)}”与第四部分表格（{expected}）不一致",
+                        section=section,
+                        cells=tuple(keys),
                     )
 
 

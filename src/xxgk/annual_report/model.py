@@ -111,7 +111,8 @@ class Finding:
         if self.column:
             where += f" × {' / '.join(self.column)}"
         loc = f"（{self.location.describe()}）" if self.location else ""
-        return f"[{self.severity} {self.check}] {where.strip()}：{self.message}{loc}"
+        where = f"{where.strip()}：" if where.strip() else ""
+        return f"[{self.severity} {self.check}] {where}{self.message}{loc}"
 
 
 @dataclass(slots=True)
