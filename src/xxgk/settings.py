@@ -154,6 +154,13 @@ STATIC_ROOT = Path(os.environ.get("XXGK_STATIC_ROOT") or DATA_DIR / "static")
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_ROOT = Path(os.environ.get("XXGK_MEDIA_ROOT") or DATA_DIR / "media")
 WHITENOISE_USE_FINDERS = True
+if PRODUCTION:
+    # Hashed file names and far-future caching; needs `xxgk manage collectstatic` per release.
+    STORAGES = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+    WHITENOISE_USE_FINDERS = False
 
 # --- Users, login and security (docs/platform.md, docs/configuration.md) ---
 AUTH_USER_MODEL = "accounts.User"
