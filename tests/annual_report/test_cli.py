@@ -158,3 +158,28 @@ def test_audit_carries_on_past_bad_files(
 def test_audit_of_an_empty_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     status, _, err = run(capsys, "audit", str(tmp_path), "-o", str(tmp_path / "o"), "-q")
     assert status == 2 and "no file" in err
+
+
+def test_the_engine_and_its_cli_never_load_django() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, xxgk.annual_report, xxgk.annual_report.cli, xxgk.annual_report.audit;"
+        "from xxgk.annual_report import read, check;"
+        f"check(read({str(SEED)!r}));"
+        "assert not [m for m in sys.modules if m == 'django' or m.startswith('django.')], 'django'"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_render_to_an_unwritable_place(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    report_json = tmp_path / "r.json"
+    assert run(capsys, "parse", str(SEED), "-o", str(report_json))[0] == 0
+    status, _, err = run(
+        capsys, "render", str(report_json), "--to", "csv", "-o", str(tmp_path / "no" / "x.csv")
+    )
+    assert status == 2 and "cannot write" in err and "Traceback" not in err

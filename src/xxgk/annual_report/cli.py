@@ -180,7 +180,7 @@ def _render(args: argparse.Namespace) -> int:
         raise _usage_error(f"writing {args.to} is not available in this installation") from None
     try:
         data: bytes = module.render(report)
-    except ReportReadError as exc:
+    except Exception as exc:  # a writer problem is reported in one line, never a traceback
         _fail(args.report, exc)
         return 2
     _write_out(data, args.output)
