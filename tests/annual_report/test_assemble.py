@@ -119,3 +119,11 @@ def test_a_document_without_report_tables_is_refused() -> None:
     with pytest.raises(ReportReadError) as info:
         assemble(_doc(_p("某局2023年部门决算"), _t(["项目", "金额"], ["收入", "100"])))
     assert info.value.code == "not_annual_report"
+
+
+def test_a_scan_without_ocr_says_it_needs_ocr() -> None:
+    raw = _doc()
+    raw.notes.append(("READ.needs_ocr", "PDF没有文字层（扫描件），需要安装 OCR 组件", HERE))
+    with pytest.raises(ReportReadError) as info:
+        assemble(raw)
+    assert info.value.code == "needs_ocr" and "OCR" in info.value.message

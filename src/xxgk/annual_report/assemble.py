@@ -171,6 +171,10 @@ class _Assembler:
             else:
                 self._table(block)
         if not self.seen_table_labels:
+            for note_id, message, where in self.raw.notes:
+                if note_id.endswith("needs_ocr"):
+                    # a scan without the OCR extra: say so rather than "not a report"
+                    raise ReportReadError("needs_ocr", message, where)
             raise ReportReadError(
                 "not_annual_report",
                 "未找到政府信息公开工作年度报告的统计表（第二十条各项、申请情况表），"
