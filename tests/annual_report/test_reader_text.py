@@ -57,3 +57,22 @@ def test_blank_cell_is_not_zero() -> None:
     report = read(text.encode("utf-8"), name="blank.txt")
     cell = report.cells[CellKey("二", "第二十条第（一）项", ("规章",), ("对外公开总数量",))]
     assert cell.value is None and cell.blank
+
+
+def test_gb18030_crlf_and_half_width_labels_read_the_same() -> None:
+    text = SEED.read_text(encoding="utf-8")
+    variant = text.replace("（", "(").replace("）", ")").replace("\n", "\r\n").encode("gb18030")
+    assert differences(read(variant, name="variant.txt"), "seed-000_37d7ff8d3b3e8faf") == []
+
+
+def test_text_of_another_kind_of_report_is_refused() -> None:
+    import pytest
+
+    from xxgk.annual_report import ReportReadError
+
+    budget = (
+        "某某局2023年部门预算\n\n一、收入支出预算总表\n\t项目\n\t金额\n\n\t一般公共预算\n\t120.5\n"
+    )
+    with pytest.raises(ReportReadError) as info:
+        read(budget.encode("utf-8"), name="budget.txt")
+    assert info.value.code == "not_annual_report"
