@@ -39,3 +39,11 @@ def daily_marker(day: str) -> str:
     if log_path:
         _append(log_path, f"{day} {os.getpid()}")
     return day
+
+
+@task()
+def heartbeats() -> list[str]:
+    """The workers that have a heartbeat row right now."""
+    from xxgk.jobs.models import WorkerHeartbeat
+
+    return sorted(WorkerHeartbeat.objects.values_list("worker_id", flat=True))

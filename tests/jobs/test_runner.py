@@ -140,3 +140,58 @@ def test_the_in_process_worker_runs_jobs_in_the_background(only_daily_jobs, tmp_
         assert again.thread.is_alive()
     finally:
         again.stop()
+
+
+def test_a_worker_keeps_a_heartbeat_while_it_runs(tmp_path):
+    from tests.jobs.sample_tasks import heartbeats
+    from xxgk.jobs.models import WorkerHeartbeat
+
+    seen = heartbeats.enqueue()
+    run_worker(batch=True, schedule=False, worker_id="hb-1")
+    assert heartbeats.get_result(seen.id).return_value == ["hb-1"]
+    assert not WorkerHeartbeat.objects.exists()  # removed on a clean exit
+
+
+def _running_task(tmp_path, worker_id: str, started_minutes_ago: int) -> str:
+    queued = record.enqueue(1, str(tmp_path / "log"))
+    claimed = claim_next(worker_id)
+    assert claimed is not None and str(claimed.id) == queued.id
+    DBTaskResult.objects.filter(id=queued.id).update(
+        started_at=timezone.now() - timedelta(minutes=started_minutes_ago)
+    )
+    return queued.id
+
+
+def test_a_task_of_a_vanished_worker_is_marked_failed(tmp_path):
+    from xxgk.jobs.runner import recover_lost_tasks
+
+    task_id = _running_task(tmp_path, "ghost", started_minutes_ago=6)
+    assert recover_lost_tasks() == [task_id]
+    row = DBTaskResult.objects.get(id=task_id)
+    assert row.status == TaskResultStatus.FAILED
+    assert row.exception_class_path == "xxgk.jobs.runner.WorkerLost"
+    assert "worker ghost sent no heartbeat" in row.traceback
+    assert recover_lost_tasks() == []  # once
+
+
+def test_a_task_of_a_live_worker_is_left_alone(tmp_path):
+    from xxgk.jobs.models import WorkerHeartbeat
+    from xxgk.jobs.runner import recover_lost_tasks
+
+    task_id = _running_task(tmp_path, "busy", started_minutes_ago=60)
+    WorkerHeartbeat.objects.create(worker_id="busy", last_seen=timezone.now())
+    assert recover_lost_tasks() == []
+    assert DBTaskResult.objects.get(id=task_id).status == TaskResultStatus.RUNNING
+    # Silent for longer than LOST_AFTER: lost.
+    WorkerHeartbeat.objects.filter(worker_id="busy").update(
+        last_seen=timezone.now() - timedelta(minutes=6)
+    )
+    assert recover_lost_tasks() == [task_id]
+
+
+def test_a_fresh_claim_is_left_alone(tmp_path):
+    from xxgk.jobs.runner import recover_lost_tasks
+
+    task_id = _running_task(tmp_path, "new", started_minutes_ago=1)
+    assert recover_lost_tasks() == []
+    assert DBTaskResult.objects.get(id=task_id).status == TaskResultStatus.RUNNING

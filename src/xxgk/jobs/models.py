@@ -29,3 +29,25 @@ class DailyRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.job} {self.day.isoformat()}"
+
+
+class WorkerHeartbeat(models.Model):
+    """A running worker's sign of life, renewed every 30 s by a thread beside its loop.
+
+    A task stays RUNNING if its worker is killed hard (SIGKILL, a lost machine). A task whose
+    worker has not been heard of for a while is marked failed by the sweep in
+    :func:`xxgk.jobs.runner.recover_lost_tasks`.
+    """
+
+    worker_id = models.CharField("工作进程", max_length=64, primary_key=True)
+    host = models.CharField("主机", max_length=255, blank=True)
+    pid = models.PositiveIntegerField("进程号", default=0)
+    started_at = models.DateTimeField("启动时间", default=timezone.now)
+    last_seen = models.DateTimeField("最近心跳", default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = "工作进程心跳"
+        verbose_name_plural = "工作进程心跳"
+
+    def __str__(self) -> str:
+        return self.worker_id

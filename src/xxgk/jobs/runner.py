@@ -24,26 +24,98 @@ import time
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
 from django.core.exceptions import SuspiciousOperation
 from django.db import DatabaseError, OperationalError, close_old_connections, connection
-from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, DEFAULT_TASK_QUEUE_NAME, TaskContext
+from django.utils import timezone
+from django_tasks import (
+    DEFAULT_TASK_BACKEND_ALIAS,
+    DEFAULT_TASK_QUEUE_NAME,
+    TaskContext,
+    TaskResultStatus,
+)
 from django_tasks.signals import task_finished, task_started
 from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction, is_locked_database_exception
 
+from xxgk.jobs.models import WorkerHeartbeat
 from xxgk.jobs.scheduler import enqueue_due
 
 logger = logging.getLogger("xxgk.jobs")
 
-#: How often (seconds) a worker looks at the clock for due daily jobs.
+#: How often (seconds) a worker looks at the clock for due daily jobs and lost tasks.
 SCHEDULE_EVERY = 30.0
+#: How often (seconds) a worker renews its heartbeat (from a thread beside the loop).
+HEARTBEAT_EVERY = 30.0
+#: A RUNNING task whose worker has not renewed its heartbeat for this long is marked failed.
+LOST_AFTER = timedelta(minutes=5)
+
+
+class WorkerLost(Exception):
+    """The worker running this task stopped sending heartbeats (killed, machine lost)."""
 
 
 def new_worker_id() -> str:
     """A worker id unique across machines: host, process and a random part (≤ 64 chars)."""
     host = socket.gethostname()[:30]
     return f"{host}-{os.getpid()}-{uuid.uuid4().hex[:12]}"
+
+
+def beat(worker_id: str) -> None:
+    """Record that ``worker_id`` is alive now."""
+    WorkerHeartbeat.objects.update_or_create(
+        worker_id=worker_id,
+        defaults={"last_seen": timezone.now(), "host": socket.gethostname(), "pid": os.getpid()},
+    )
+
+
+def _heartbeat_loop(worker_id: str, stop: threading.Event, every: float) -> None:
+    # Its own thread, so a long task does not make its worker look dead.
+    try:
+        while not stop.wait(every):
+            try:
+                beat(worker_id)
+            except DatabaseError:
+                logger.warning("worker %s: heartbeat not stored, retrying", worker_id)
+                connection.close()
+    finally:
+        connection.close()
+
+
+def recover_lost_tasks(now: datetime | None = None) -> list[str]:
+    """Mark failed the RUNNING tasks whose worker has been silent for :data:`LOST_AFTER`.
+
+    Failed, not re-queued: a task that may have half run (a reminder half sent) must not run
+    again without a person deciding so. The update is conditional on the row still being
+    RUNNING, so sweeps from several workers at once are harmless. Returns the task ids.
+    """
+    now = now or timezone.now()
+    cutoff = now - LOST_AFTER
+    alive = set(
+        WorkerHeartbeat.objects.filter(last_seen__gte=cutoff).values_list("worker_id", flat=True)
+    )
+    lost: list[str] = []
+    stale = DBTaskResult.objects.running().filter(started_at__lt=cutoff)
+    for row in stale.only("id", "worker_ids", "task_path"):
+        owner = row.worker_ids[-1] if row.worker_ids else ""
+        if owner in alive:
+            continue
+        updated = DBTaskResult.objects.filter(id=row.id, status=TaskResultStatus.RUNNING).update(
+            status=TaskResultStatus.FAILED,
+            finished_at=now,
+            exception_class_path=f"{WorkerLost.__module__}.{WorkerLost.__qualname__}",
+            traceback=(
+                f"WorkerLost: worker {owner or '?'} sent no heartbeat since before "
+                f"{timezone.localtime(cutoff).isoformat(timespec='seconds')}; the task may "
+                "have run in part. Re-enqueue it by hand if that is safe.\n"
+            ),
+        )
+        if updated:
+            lost.append(str(row.id))
+            logger.warning("task %s (%s): worker %s lost", row.id, row.task_path, owner)
+    WorkerHeartbeat.objects.filter(last_seen__lt=now - timedelta(days=1)).delete()
+    return lost
 
 
 @dataclass
@@ -54,6 +126,7 @@ class WorkerStats:
     ran: int = 0
     failed: int = 0
     scheduled: list[str] = field(default_factory=list)
+    recovered: list[str] = field(default_factory=list)
 
 
 def claim_next(
@@ -136,20 +209,57 @@ def run_worker(
 ) -> WorkerStats:
     """Run tasks until ``stop`` is set (or, with ``batch``, until the queue is empty).
 
-    With ``schedule`` the worker also enqueues due daily jobs (at start, then every
-    :data:`SCHEDULE_EVERY` seconds). ``max_tasks`` ends the worker after that many tasks.
-    Database errors (a restart, a dropped connection) are logged and retried after
-    ``interval``; they do not end the worker.
+    With ``schedule`` the worker also enqueues due daily jobs and marks tasks of lost
+    workers failed (at start, then every :data:`SCHEDULE_EVERY` seconds). ``max_tasks``
+    ends the worker after that many tasks. Database errors (a restart, a dropped
+    connection) are logged and retried after ``interval``; they do not end the worker.
     """
     stats = WorkerStats(worker_id=worker_id or new_worker_id())
     stop = stop or threading.Event()
-    next_tick = 0.0
+    heartbeat_stop = threading.Event()
+    try:
+        beat(stats.worker_id)
+    except DatabaseError:
+        logger.warning("worker %s: first heartbeat not stored", stats.worker_id)
+        connection.close()
+    heartbeat = threading.Thread(
+        target=_heartbeat_loop,
+        args=(stats.worker_id, heartbeat_stop, HEARTBEAT_EVERY),
+        name=f"xxgk-heartbeat-{stats.worker_id}",
+        daemon=True,
+    )
+    heartbeat.start()
     logger.info("worker %s started (queues %s)", stats.worker_id, ",".join(queue_names))
+    try:
+        _loop(stats, stop, queue_names, backend_name, interval, batch, max_tasks, schedule)
+    finally:
+        heartbeat_stop.set()
+        heartbeat.join(10)
+        # If this fails the sweep ignores the heartbeat anyway once it is LOST_AFTER old.
+        with contextlib.suppress(DatabaseError):
+            WorkerHeartbeat.objects.filter(worker_id=stats.worker_id).delete()
+        close_old_connections()
+    logger.info("worker %s stopped: %d ran, %d failed", stats.worker_id, stats.ran, stats.failed)
+    return stats
+
+
+def _loop(
+    stats: WorkerStats,
+    stop: threading.Event,
+    queue_names: Sequence[str],
+    backend_name: str,
+    interval: float,
+    batch: bool,
+    max_tasks: int | None,
+    schedule: bool,
+) -> None:
+    next_tick = 0.0
     while not stop.is_set():
         close_old_connections()
         if schedule and time.monotonic() >= next_tick:
             next_tick = time.monotonic() + SCHEDULE_EVERY
             try:
+                stats.recovered.extend(recover_lost_tasks())
                 stats.scheduled.extend(enqueue_due())
             except Exception:
                 # A broken daily job (or a database hiccup) must not stop the queue.
@@ -182,9 +292,6 @@ def run_worker(
         if batch:
             break
         stop.wait(interval)
-    close_old_connections()
-    logger.info("worker %s stopped: %d ran, %d failed", stats.worker_id, stats.ran, stats.failed)
-    return stats
 
 
 @dataclass
