@@ -1,0 +1,139 @@
+"""End to end in a real browser (Debian's chromium via Playwright), the whole path of issue 4:
+
+a citizen submits an online application → staff confirm it and the case shows the answer
+deadline the statute package computes for that confirmation date → the citizen looks up the
+status with the tracking number and query code. Script typed into the form never runs on a
+staff page (a dialog would be recorded).
+
+Skips only when chromium is absent and we are not in CI; in CI it must run.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+
+from tests.applications.conftest import PDF, VALID_ID
+from tests.conftest import in_ci
+from xxgk.accounts.roles import Role
+from xxgk.statute.calendar import load_calendar
+from xxgk.statute.periods import answer_deadline
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _chromium_or_skip() -> None:
+    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
+        if in_ci():
+            pytest.fail("chromium is missing in CI: install Debian's chromium package")
+        pytest.skip("chromium not installed (allowed outside CI only)")
+
+
+def test_citizen_submits_staff_confirm_citizen_follows(live_server, cast, tmp_path):
+    _chromium_or_skip()
+    from playwright.sync_api import sync_playwright
+
+    slug = cast.subordinate.slug
+    agency_id = cast.subordinate.pk
+    registrar = cast.user("subordinate", Role.REGISTRAR).username
+    script = "<script>alert('xss')</script><img src=x onerror=alert('img')>"
+    scan = tmp_path / "身份证.pdf"
+    scan.write_bytes(PDF)
+
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    dialogs: list[str] = []
+    errors: list[str] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        try:
+            citizen = browser.new_page(locale="zh-CN")
+            citizen.set_default_timeout(15_000)
+            citizen.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+            # 1. The citizen finds the form on the agency's portal page and submits.
+            citizen.goto(f"{live_server.url}/org/{slug}/")
+            citizen.get_by_role("link", name="网上申请").click()
+            citizen.wait_for_url(f"**/org/{slug}/apply/")
+            citizen.select_option("#id_kind", "natural_person")
+            citizen.locator("#id_name").fill("张三")
+            citizen.select_option("#id_id_type", "resident_id")
+            citizen.locator("#id_id_number").fill(VALID_ID)
+            citizen.locator("#id_phone").fill("13800138000")
+            citizen.locator("#id_email").fill("zhang@example.com")
+            citizen.locator("#id_address").fill("测试区一号路2号")
+            citizen.locator("#id_description").fill("2024年老旧小区改造批复文件 " + script)
+            citizen.check("input[name=medium][value=electronic]")
+            citizen.check("input[name=delivery][value=email]")
+            citizen.set_input_files("#id_attachments", str(scan))
+            assert not citizen.locator("#id_website").is_visible() or (
+                citizen.locator("#id_website").bounding_box()["x"] < 0
+            )
+            citizen.get_by_role("button", name="提交申请").click()
+            citizen.wait_for_selector("#tracking-number")
+            number = citizen.locator("#tracking-number").inner_text().strip()
+            code = citizen.locator("#query-code").inner_text().strip()
+            assert number.startswith("GK") and len(code) == 10
+
+            # 2. Staff log in, open the pending case and confirm it today.
+            staff = browser.new_page(locale="zh-CN")
+            staff.set_default_timeout(15_000)
+            staff.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+            staff.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+            staff.goto(f"{live_server.url}/accounts/login/")
+            staff.get_by_label("用户名").fill(registrar)
+            staff.get_by_label("密码").fill(cast.PASSWORD)
+            staff.get_by_role("button", name="登录").click()
+            staff.wait_for_url("**/workspace/")
+            staff.goto(
+                f"{live_server.url}/workspace/agencies/{agency_id}/applications/?show=pending"
+            )
+            staff.get_by_role("link", name=number).click()
+            assert staff.locator("#case-status").inner_text() == "待确认收到"
+            confirmed_on = timezone.localdate()
+            staff.locator("#confirm-form #id_confirmed_on").fill(confirmed_on.isoformat())
+            staff.locator("#confirm-form #id_method").fill("电话")
+            staff.locator("#confirm-form").get_by_role("button", name="确认").click()
+            staff.wait_for_selector("#answer-due")
+            expected = answer_deadline(confirmed_on, load_calendar()).due
+            assert staff.locator("#received-on").inner_text() == confirmed_on.isoformat()
+            assert staff.locator("#answer-due").inner_text() == expected.isoformat()
+            # the explanation opens on demand
+            staff.locator("#answer-due ~ details summary").click()
+            assert "条例第三十三条" in staff.locator("#answer-due ~ details").inner_text()
+            # the script typed by the citizen is shown as text, not run (dialogs stay empty)
+            assert (
+                "<script>alert('xss')</script>" in staff.locator(".text-block").first.inner_text()
+            )
+            staff.screenshot(path=str(tmp_path / "case.png"), full_page=True)
+            # the personal-data page shows the script as text too
+            staff.get_by_role("link", name="查看个人信息（将记录）").click()
+            assert VALID_ID in staff.content()
+
+            # 3. The citizen follows the case with number + code.
+            citizen.get_by_role("link", name="查询办理进度").click()
+            citizen.get_by_label("受理编号").fill(number)
+            citizen.get_by_label("查询码").fill(code)
+            citizen.get_by_role("button", name="查询").click()
+            citizen.wait_for_selector("#status-result")
+            assert citizen.locator("#stage").inner_text() == "已受理，正在办理"
+            assert citizen.locator("#public-received").inner_text() == confirmed_on.isoformat()
+            assert citizen.locator("#public-due").inner_text() == expected.isoformat()
+            assert VALID_ID not in citizen.content() and "13800138000" not in citizen.content()
+        finally:
+            browser.close()
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    assert dialogs == [], "script ran in a page"
+    assert [e for e in errors if "Content Security Policy" in e] == []
