@@ -69,10 +69,11 @@ def run_checks(report: Report, previous: Report | None = None) -> list[Finding]:
     findings = list(report.findings)
     version = report.version
     findings.extend(_check_version(report))
+    results = _result_rows(report)  # once: the checks below stay linear in the cells
     if version is not None:
         fmt = FORMATS[version]
         for relation in fmt.relations:
-            findings.extend(_check_relation(report, relation))
+            findings.extend(_check_relation(report, relation, results))
         findings.extend(_check_missing(report))
         findings.extend(_check_blanks(report))
         findings.extend(_check_units(report))
@@ -80,10 +81,10 @@ def run_checks(report: Report, previous: Report | None = None) -> list[Finding]:
             findings.extend(_check_item_count(report))
     findings.extend(_check_negative(report))
     findings.extend(_check_sections(report))
-    findings.extend(_check_narrative(report))
+    findings.extend(_check_narrative(report, results))
     findings.extend(_check_appeal_outcomes(report))
     findings.extend(_check_period(report))
-    findings.extend(_check_fees(report))
+    findings.extend(_check_fees(report, results))
     if previous is not None:
         findings.extend(_check_previous(report, previous))
     return findings
@@ -113,18 +114,17 @@ def _check_version(report: Report) -> Iterable[Finding]:
 
 
 # -- relations (C1, C2, C3, C8) ---------------------------------------------------------------
-def _check_relation(report: Report, relation: Relation) -> Iterable[Finding]:
+def _check_relation(
+    report: Report, relation: Relation, results: list[tuple[str, ...]]
+) -> Iterable[Finding]:
     fmt = FORMATS[report.version or FormatVersion.V2021]
     table = fmt.table(relation.table)
     section = table.section
     if relation.along == "column":
         row_path = {r.id: r.path for r in table.rows}
         lhs_rows = [row_path[i] for i in relation.lhs]
-        if relation.id == "R2":
-            # the result rows actually printed (a 2021 report may print the 2019 （六） row)
-            rhs_rows = _result_rows(report)
-        else:
-            rhs_rows = [row_path[i] for i in relation.rhs]
+        # R2 sums the result rows actually printed (a 2021 report may print the 2019 （六） row)
+        rhs_rows = results if relation.id == "R2" else [row_path[i] for i in relation.rhs]
         for column in table.columns:
             yield from _compare(
                 report,
@@ -458,15 +458,19 @@ def _row_total(report: Report, row: tuple[str, ...]) -> Number | None:
     return sum((p for p in parts if p is not None), start=0)
 
 
-def _group_total(report: Report, labels: tuple[str, ...]) -> Number | None:
-    rows = [r for r in _result_rows(report) if len(r) > 1 and r[1] in labels]
+def _group_total(
+    report: Report, labels: tuple[str, ...], results: list[tuple[str, ...]]
+) -> Number | None:
+    rows = [r for r in results if len(r) > 1 and r[1] in labels]
     values = [_row_total(report, r) for r in rows]
     if not values or all(v is None for v in values):
         return None
     return sum((v for v in values if v is not None), start=0)
 
 
-def _table_figure(report: Report, what: str, group: str | None) -> tuple[Number | None, str]:
+def _table_figure(
+    report: Report, what: str, group: str | None, results: list[tuple[str, ...]]
+) -> tuple[Number | None, str]:
     if what in _T3_PATHS:
         names = {
             "new": "本年新收申请总计",
@@ -476,7 +480,7 @@ def _table_figure(report: Report, what: str, group: str | None) -> tuple[Number 
         }
         return _row_total(report, _T3_PATHS[what]), names[what]
     if what == "group" and group is not None:
-        return _group_total(report, _RESULT_GROUP[group]), f"表三“{group}”合计"
+        return _group_total(report, _RESULT_GROUP[group], results), f"表三“{group}”合计"
     cols = {c.id: c.path for c in TABLE4.columns}
     if what == "review":
         return _value(report, CellKey("四", "", (), cols["review.total"])), "行政复议总计"
@@ -487,7 +491,7 @@ def _table_figure(report: Report, what: str, group: str | None) -> tuple[Number 
     return (direct or 0) + (after or 0), "行政诉讼总计"
 
 
-def _check_narrative(report: Report) -> Iterable[Finding]:
+def _check_narrative(report: Report, results: list[tuple[str, ...]]) -> Iterable[Finding]:
     """R9：正文中的数字应与表格一致；说的是下级单位或“其中”部分时只作提示。"""
     for section in ("一", "三", "四", "preamble"):
         text = report.narrative.get(section, "")
@@ -503,7 +507,7 @@ def _check_narrative(report: Report) -> Iterable[Finding]:
                     if (what, group) in seen:
                         continue
                     seen.add((what, group))
-                    expected, name = _table_figure(report, what, group)
+                    expected, name = _table_figure(report, what, group, results)
                     if expected is None or expected == number:
                         continue
                     prefix = clause[: m.start()]
@@ -586,17 +590,13 @@ def _check_period(report: Report) -> Iterable[Finding]:
 
 
 # -- C14 ---------------------------------------------------------------------------------------
-def _check_fees(report: Report) -> Iterable[Finding]:
+def _check_fees(report: Report, results: list[tuple[str, ...]]) -> Iterable[Finding]:
     if report.version is not FormatVersion.V2021:
         return
     text6 = report.narrative.get("六", "")
     all_text = "\n".join(report.narrative.values())
     unpaid_row = next(
-        (
-            r
-            for r in _result_rows(report)
-            if len(r) > 2 and label_key(r[2]).startswith("2.申请人逾期未按收费")
-        ),
+        (r for r in results if len(r) > 2 and label_key(r[2]).startswith("2.申请人逾期未按收费")),
         None,
     )
     unpaid = _row_total(report, unpaid_row) if unpaid_row else None
