@@ -19,6 +19,12 @@ def test_every_printed_cell_right_or_flagged(name: str) -> None:
 
 
 @pytest.mark.parametrize("name", PINGTAN)
+def test_every_printed_cell_right(name: str) -> None:
+    """The plausibility order picks the published split of every flagged section-二 run."""
+    assert differences(read(CORE_SAMPLES[name]), name) == []
+
+
+@pytest.mark.parametrize("name", PINGTAN)
 def test_tables_three_and_four_are_exact(name: str) -> None:
     """The row and column sums fix every cell of tables 三 and 四 in these pages."""
     report = read(CORE_SAMPLES[name])
@@ -76,3 +82,40 @@ def test_hostile_run_is_bounded() -> None:
     # 200 digits: far too many splits to enumerate; the budget stops it quickly
     assert len(split_sum("1" * 200, 7)) <= 64
     assert len(split_table4("0" * 15 + "1" * 100)) <= 64
+
+
+def test_column_sums_resolve_a_row_the_row_sum_cannot() -> None:
+    # "110000011" is 11|0|0|0|0|0|11 or 1|10|0|0|0|0|11; the spaced rows fix the columns.
+    page = (
+        "标题: 某县2022年政府信息公开工作年度报告\n"
+        "一、总体情况 略。二、主动公开政府信息情况 第二十条第（一）项信息内容本年制发件数"
+        "本年废止件数现行有效件数规章0 0 0"
+        "三、收到和处理政府信息公开申请情况"
+        "一、本年新收政府信息公开申请数量11 0 0 0 0 0 11"
+        "二、上年结转政府信息公开申请数量0 0 0 0 0 0 0"
+        "三、本年度办理结果（一）予以公开110000011"
+        "（七）总计11 0 0 0 0 0 11四、结转下年度继续办理0 0 0 0 0 0 0"
+        "四、政府信息公开行政复议、行政诉讼情况行政复议行政诉讼总计000000000000000"
+        "五、存在的主要问题及改进情况 无。六、其他需要报告的事项 无。"
+    )
+    report = read(page.encode("utf-8"), name="county.txt")
+    key = ("三", "", "三、本年度办理结果 / （一）予以公开", "申请人情况 / 自然人")
+    from tests.annual_report.samples import parsed_cells
+
+    cells = parsed_cells(report)
+    assert cells[key] == "11"
+    assert cells[key[:3] + ("申请人情况 / 法人或其他组织 / 商业企业",)] == "0"
+    assert not [f for f in report.findings if f.check == "READ.ambiguous_split"]
+
+
+def test_an_unresolvable_row_is_flagged() -> None:
+    page = (
+        "标题: 某县2022年政府信息公开工作年度报告\n"
+        "三、收到和处理政府信息公开申请情况"
+        "一、本年新收政府信息公开申请数量110000011"
+        "四、政府信息公开行政复议、行政诉讼情况 总计000000000000000"
+    )
+    report = read(page.encode("utf-8"), name="county.txt")
+    notes = [f for f in report.findings if f.check == "READ.ambiguous_split"]
+    assert len(notes) == 1
+    assert "11|0|0|0|0|0|11" in notes[0].message and "1|10|0|0|0|0|11" in notes[0].message
