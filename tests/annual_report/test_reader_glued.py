@@ -104,7 +104,7 @@ def test_column_sums_resolve_a_row_the_row_sum_cannot() -> None:
 
     cells = parsed_cells(report)
     assert cells[key] == "11"
-    assert cells[key[:3] + ("申请人情况 / 法人或其他组织 / 商业企业",)] == "0"
+    assert cells[(*key[:3], "申请人情况 / 法人或其他组织 / 商业企业")] == "0"
     assert not [f for f in report.findings if f.check == "READ.ambiguous_split"]
 
 

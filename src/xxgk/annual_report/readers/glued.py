@@ -19,6 +19,7 @@ bounded (a budget of candidate splits per row), so hostile input cannot blow up.
 from __future__ import annotations
 
 import itertools
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -173,16 +174,28 @@ def split_free(
     return out
 
 
-def _plausibility(parts: list[str], labels: list[str]) -> tuple[int, int, int, tuple[int, ...]]:
-    """Lower is more plausible (used only to order the candidates of an ambiguous run)."""
+def _plausibility(
+    parts: list[str], labels: list[str], unit: str = ""
+) -> tuple[int, int, float, int, tuple[int, ...]]:
+    """Lower is more plausible (used only to order the candidates of an ambiguous run).
+
+    In order: 本年增/减 is 0 (most agencies' lists do not change); 现行有效件数 is not
+    below 本年制发件数; a procurement's amount per item is near a typical 30万元 (3e5 元 when
+    the cell says 元); no cell much longer than the others; longer cells first.
+    """
     signed_nonzero = sum(
         1 for p, label in zip(parts, labels, strict=True) if label == "本年增/减" and p != "0"
     )
     stock = 0
     if labels[:1] == ["本年制发件数"] and len(parts) == 3 and int(parts[2]) < int(parts[0]):
         stock = 1
+    per_item = 0.0
+    if labels == ["采购项目数量", "采购总金额"] and int(parts[0]) > 0:
+        typical = 3e5 if unit == "元" else 30.0
+        ratio = float(parts[1]) / int(parts[0])
+        per_item = round(abs(math.log10(max(ratio, 1e-9)) - math.log10(typical)), 1)
     longest = max(len(p.split(".")[0]) for p in parts)
-    return (signed_nonzero, stock, longest, tuple(-len(p) for p in parts))
+    return (signed_nonzero, stock, per_item, longest, tuple(-len(p) for p in parts))
 
 
 # -- the reader ----------------------------------------------------------------------------------
@@ -336,7 +349,7 @@ class _Glued:
         if not candidates:
             self._note(f"“{label}”后的数字“{gap.strip()}”无法拆分为{len(kinds)}个单元格", pos)
             return None
-        candidates.sort(key=lambda p: _plausibility(p, names))
+        candidates.sort(key=lambda p: _plausibility(p, names, unit))
         best = candidates[0]
         if len(candidates) > 1:
             shown = "；".join("|".join(c) for c in candidates[:8])
