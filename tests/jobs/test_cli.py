@@ -34,6 +34,7 @@ def test_bad_arguments_are_a_usage_error(argv, message, capsys):
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("calendar_for_this_year")
 def test_batch_runs_the_queued_jobs_and_exits(tmp_path, capsys):
     log = tmp_path / "log"
     record.enqueue(1, str(log))
@@ -45,6 +46,7 @@ def test_batch_runs_the_queued_jobs_and_exits(tmp_path, capsys):
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("calendar_for_this_year")
 def test_batch_exits_1_when_a_job_failed(capsys):
     fail.enqueue("boom")
     assert main(["worker", "--batch", "--no-schedule", "--quiet"]) == 1
@@ -78,3 +80,17 @@ def test_an_unmigrated_database_is_a_plain_error(tmp_path):
     assert done.returncode == 2
     assert "run `xxgk manage migrate` first" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("calendar_for_this_year")
+def test_a_bad_set_up_stops_the_worker_before_it_runs_anything(settings, tmp_path, capsys):
+    """System check errors (here xxgk.E002, a wrong time zone) are fatal: exit 2, no job run."""
+    queued = record.enqueue(1, str(tmp_path / "log"))
+    settings.TIME_ZONE = "UTC"
+    assert main(["worker", "--batch", "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert "xxgk.E002" in err
+    assert "fix the errors above" in err
+    assert not (tmp_path / "log").exists()
+    assert record.get_result(queued.id).status == "READY"

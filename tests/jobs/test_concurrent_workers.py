@@ -20,6 +20,7 @@ from urllib.parse import urlparse
 import pytest
 
 from tests.conftest import REPO, in_ci
+from tests.jobs.conftest import ensure_calendar_for_this_year
 
 pytestmark = pytest.mark.slow
 
@@ -107,6 +108,8 @@ def _check_every_job_ran_once(database_url: str, tmp_path, query) -> None:
     """Queue JOBS jobs, run WORKERS worker processes at once, check the outcome."""
     log = tmp_path / "jobs.log"
     daily_log = tmp_path / "daily.log"
+    (tmp_path / "data").mkdir()
+    ensure_calendar_for_this_year(tmp_path / "data")
     env = _env(database_url, str(tmp_path / "data"), str(daily_log))
     _run([sys.executable, "-c", PREPARE, str(log), str(JOBS), str(SECONDS_PER_JOB)], env)
 

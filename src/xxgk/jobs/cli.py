@@ -85,6 +85,17 @@ def _require_job_tables() -> None:
         raise UsageError("the database has no job tables yet; run `xxgk manage migrate` first")
 
 
+def _run_startup_checks() -> None:
+    """Our system checks (holiday data, time zone, data folder): print all, stop on errors."""
+    from django.core import checks
+
+    messages = checks.run_checks(tags=["xxgk"])
+    for message in messages:
+        print(f"xxgk worker: {message}", file=sys.stderr)
+    if any(message.is_serious() for message in messages):
+        raise UsageError("fix the errors above before starting a worker")
+
+
 def cmd_worker(args: argparse.Namespace) -> int:
     """Run a worker until SIGINT/SIGTERM (the current job is finished first)."""
     interval = _positive_float(args.interval, "--interval")
@@ -109,6 +120,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
         )
 
     _require_job_tables()
+    _run_startup_checks()
     from xxgk.jobs.runner import run_worker
 
     log = logging.getLogger("xxgk.jobs")
