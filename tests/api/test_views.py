@@ -33,6 +33,12 @@ ENDPOINTS = [
     ("GET", "/api/agencies/{a}/staff", None, None),
     (
         "POST",
+        "/api/agencies/{a}/children",
+        {"name": "新机关", "kind": "department", "slug": "api-child"},
+        Role.ADMIN,
+    ),
+    (
+        "POST",
         "/api/agencies/{a}/staff",
         {"username": "apinew", "full_name": "新", "roles": ["handler"]},
         Role.ADMIN,
@@ -215,3 +221,13 @@ def test_openapi_schema_and_docs_are_served_without_cdn(client):
     docs = client.get("/api/docs").content.decode()
     assert "/static/ninja/swagger-ui-bundle.js" in docs
     assert "cdn" not in docs.lower()
+
+
+def test_create_child_agency_validates_kind_and_slug(client, cast):
+    auth = bearer(cast.user("subordinate", Role.ADMIN))
+    url = f"/api/agencies/{cast.subordinate.pk}/children"
+    bad = call(client, "POST", url, auth, {"name": "x", "kind": "empire", "slug": "Bad Slug"})
+    assert bad.status_code == 422
+    from xxgk.agencies.models import Agency
+
+    assert not Agency.objects.filter(name="x").exists()

@@ -17,6 +17,7 @@ ANY = None  # any role that can read the agency
 AGENCY_URLS = [
     ("workspace:agency", False, {"GET"}, ANY),
     ("workspace:agency_edit", False, {"GET", "POST"}, Role.ADMIN),
+    ("workspace:agency_new", False, {"GET", "POST"}, Role.ADMIN),
     ("workspace:staff", False, {"GET"}, ANY),
     ("workspace:staff_new", False, {"GET", "POST"}, Role.ADMIN),
     ("workspace:staff_detail", True, {"GET", "POST"}, Role.ADMIN),
@@ -300,3 +301,30 @@ def test_audit_page_shows_logins_of_own_staff_only(client, cast):
     page = client.get(url_for(cast, "workspace:audit", False)).content.decode()
     assert "subordinate-handler" in page
     assert "unrelated-handler" not in page
+
+
+def test_admin_adds_a_subordinate_agency_and_administers_it(client, cast):
+    from xxgk.agencies.models import Agency
+
+    admin = cast.user("district", Role.ADMIN)
+    client.force_login(admin)
+    url = url_for(cast, "workspace:agency_new", False, key="district")
+    response = client.post(url, {"name": "测试区民政局", "kind": "department", "slug": "cast-mzj"})
+    child = Agency.objects.get(slug="cast-mzj")
+    assert response["Location"] == reverse("workspace:agency", kwargs={"agency_id": child.pk})
+    assert child.parent == cast.district and child.path.startswith(cast.district.path)
+    assert Membership.objects.filter(user=admin, agency=child, role=Role.ADMIN).exists()
+    assert AuditEvent.objects.filter(action="agency.create", agency=child).exists()
+    # The district supervisor reads it at once.
+    client.force_login(cast.user("district", Role.SUPERVISOR))
+    assert (
+        client.get(reverse("workspace:agency", kwargs={"agency_id": child.pk})).status_code == 200
+    )
+
+
+def test_duplicate_slug_is_refused_in_chinese(client, cast):
+    client.force_login(cast.user("district", Role.ADMIN))
+    url = url_for(cast, "workspace:agency_new", False, key="district")
+    response = client.post(url, {"name": "重复", "kind": "department", "slug": "cast-subordinate"})
+    assert response.status_code == 200
+    assert "已存在" in response.content.decode()

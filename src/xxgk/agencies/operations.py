@@ -60,3 +60,38 @@ def update_agency_details(
     for name in changed:
         setattr(agency, name, getattr(fresh, name))
     return list(changed)
+
+
+def create_agency(
+    actor: Any,
+    parent: Agency,
+    *,
+    name: str,
+    kind: str,
+    slug: str,
+    short_name: str = "",
+    request: HttpRequest | None = None,
+) -> Agency:
+    """Add an agency under ``parent`` (管理员 of the parent). Its own 管理员 is then created
+    from the new agency's staff page by the parent's administrator — see ``create_staff_user``.
+    """
+    require_role(actor, parent, Role.ADMIN)
+    agency = Agency(
+        name=name.strip(),
+        short_name=short_name.strip(),
+        kind=kind,
+        slug=slug.strip(),
+        parent=parent,
+    )
+    agency.full_clean(exclude=["path"])
+    with transaction.atomic():
+        agency.save()
+        # The parent's administrator administers the new agency until it has its own.
+        from xxgk.accounts.models import Membership
+
+        Membership.objects.create(user=actor, agency=agency, role=Role.ADMIN)
+        audit.record(actor, "agency.create", agency, request=request, parent=parent.pk)
+    from xxgk.agencies.scoping import forget_grants
+
+    forget_grants(actor)
+    return agency

@@ -56,6 +56,13 @@ class AgencyPatch(Schema):
     channels: list[str] | None = None
 
 
+class AgencyIn(Schema):
+    name: str = Field(..., min_length=1, max_length=100)
+    short_name: str = ""
+    kind: str
+    slug: str
+
+
 class StaffOut(Schema):
     id: int
     username: str

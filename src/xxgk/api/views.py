@@ -119,6 +119,14 @@ def patch_agency(request: HttpRequest, agency_id: int, payload: s.AgencyPatch) -
     return _agency_out(Agency.objects.get(pk=agency.pk))
 
 
+@api.post("/agencies/{agency_id}/children", response={201: s.AgencyOut}, tags=["机关"])
+def create_child_agency(request: HttpRequest, agency_id: int, payload: s.AgencyIn) -> Any:
+    """Add a subordinate agency (管理员 of this agency); the caller administers it too."""
+    parent = get_agency_for(request.user, agency_id)
+    child = agency_ops.create_agency(request.user, parent, request=request, **payload.dict())
+    return Status(201, _agency_out(child))
+
+
 @api.get("/agencies/{agency_id}/staff", response=list[s.StaffOut], tags=["工作人员"])
 def list_staff(request: HttpRequest, agency_id: int) -> list[dict[str, Any]]:
     agency = get_agency_for(request.user, agency_id)

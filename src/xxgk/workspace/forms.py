@@ -40,6 +40,14 @@ class AgencyDetailsForm(forms.ModelForm):  # type: ignore[type-arg]
         return sorted(set(self.cleaned_data["channels"]) | set(MANDATORY_CHANNELS))
 
 
+class NewAgencyForm(forms.ModelForm):  # type: ignore[type-arg]
+    """A subordinate agency: its name, kind and portal address."""
+
+    class Meta:
+        model = Agency
+        fields = ["name", "short_name", "kind", "slug"]
+
+
 ROLE_CHOICES = [(r.value, r.label) for r in Role]
 
 

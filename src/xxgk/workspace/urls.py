@@ -11,6 +11,7 @@ urlpatterns = [
     path("account/tokens/<int:token_id>/revoke/", views.token_revoke, name="token_revoke"),
     path("agencies/<int:agency_id>/", views.agency_detail, name="agency"),
     path("agencies/<int:agency_id>/edit/", views.agency_edit, name="agency_edit"),
+    path("agencies/<int:agency_id>/new/", views.agency_new, name="agency_new"),
     path("agencies/<int:agency_id>/staff/", views.staff_list, name="staff"),
     path("agencies/<int:agency_id>/staff/new/", views.staff_new, name="staff_new"),
     path("agencies/<int:agency_id>/staff/<int:user_id>/", views.staff_detail, name="staff_detail"),

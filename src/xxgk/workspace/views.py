@@ -106,6 +106,26 @@ def agency_edit(request: HttpRequest, agency_id: int) -> HttpResponse:
     return render(request, "workspace/agency_edit.html", {"agency": agency, "form": form})
 
 
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def agency_new(request: HttpRequest, agency_id: int) -> HttpResponse:
+    """Add a subordinate agency (管理员 of this agency); the creator administers it too."""
+    parent = get_agency_for(request.user, agency_id)
+    require_role(request.user, parent, Role.ADMIN)
+    form = forms.NewAgencyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            child = agency_ops.create_agency(
+                request.user, parent, request=request, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"已添加 {child.name}。请为其创建管理员和工作人员。")
+            return redirect("workspace:agency", agency_id=child.pk)
+    return render(request, "workspace/agency_new.html", {"agency": parent, "form": form})
+
+
 def _staff(agency: Agency) -> Any:
     return (
         User.objects.filter(memberships__agency=agency)
