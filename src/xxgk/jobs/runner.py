@@ -278,7 +278,8 @@ def _loop(
             try:
                 succeeded = run_claimed(claimed)
             except DatabaseError:
-                # The outcome could not be stored; the row stays RUNNING (docs/jobs.md).
+                # The outcome could not be stored (after django-tasks-db's own retries): the
+                # row stays RUNNING until this worker exits and the lost-worker sweep fails it.
                 logger.exception("worker %s: could not record task %s", stats.worker_id, claimed.id)
                 connection.close()
                 succeeded = False
