@@ -180,3 +180,17 @@ def test_finding_description_without_a_place() -> None:
     findings = _seed_with("自2020年1月1日起", "自2019年1月1日起")
     c13 = next(f for f in findings if f.check == "C13")
     assert c13.describe().startswith("[error C13] 统计期限")
+
+
+def test_figures_about_other_matters_are_not_compared() -> None:
+    findings = _seed_with(
+        "同上年相比数量持平。",
+        "同上年相比数量持平，另受理行政复议申请9件，办结人大代表建议5件。",
+    )
+    assert [f for f in findings if f.check == "C7"] == []
+
+
+def test_a_breakdown_after_qizhong_is_still_an_error() -> None:
+    findings = _seed_with("其中1件属于已主动公开范围", "其中：予以公开5件")
+    c7 = [f for f in findings if f.check == "C7"]
+    assert [f.severity for f in c7] == [Severity.ERROR] and "予以公开5件" in c7[0].message

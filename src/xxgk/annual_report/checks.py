@@ -419,7 +419,8 @@ def _check_sections(report: Report) -> Iterable[Finding]:
 
 # -- C7 narrative vs tables ------------------------------------------------------------------------
 _CLAUSE = re.compile(r"[^。；;！？\n]+")
-_SUB_UNIT = ("其中", "本级", "下属", "所属", "各部门", "各单位", "部门", "乡镇", "街道")
+_SUB_UNIT = ("本级", "下属", "所属", "部门", "单位", "乡镇", "街道", "社区", "村")
+_OTHER_MATTERS = ("复议", "诉讼", "建议", "提案", "热线", "工单", "信访", "投诉", "咨询", "留言")
 
 _RESULT_GROUP = {
     "予以公开": ("（一）予以公开",),
@@ -492,26 +493,39 @@ def _table_figure(
 
 
 def _check_narrative(report: Report, results: list[tuple[str, ...]]) -> Iterable[Finding]:
-    """R9：正文中的数字应与表格一致；说的是下级单位或“其中”部分时只作提示。"""
+    """R9：正文中的数字应与表格一致；说的是下级单位（本级、部门、乡镇、街道……）时只作提示。
+
+    Application figures are compared only in sentences that speak of 申请, and not in a
+    clause about something else (行政复议申请, 人大建议, 热线工单…).
+    """
     for section in ("一", "三", "四", "preamble"):
         text = report.narrative.get(section, "")
         if not text:
             continue
         for clause_match in _CLAUSE.finditer(text):
-            clause = clause_match.group(0)
+            sentence = clause_match.group(0)
+            # the paragraph (line) around the sentence speaks of applications
+            line_start = text.rfind("\n", 0, clause_match.start()) + 1
+            line_end = text.find("\n", clause_match.end())
+            about_applications = "申请" in text[line_start : line_end if line_end >= 0 else None]
             seen: set[tuple[str, str | None]] = set()
             for pattern, what in _PATTERNS:
-                for m in pattern.finditer(clause):
+                if what not in ("review", "suit") and not about_applications:
+                    continue
+                for m in pattern.finditer(sentence):
                     group = m.group(1) if what == "group" else None
                     number = int(m.group(2) if what == "group" else m.group(1))
                     if (what, group) in seen:
+                        continue
+                    start = max(sentence.rfind(sep, 0, m.start()) for sep in "，,：:（(") + 1
+                    clause = sentence[start : m.end()]
+                    if what not in ("review", "suit") and any(w in clause for w in _OTHER_MATTERS):
                         continue
                     seen.add((what, group))
                     expected, name = _table_figure(report, what, group, results)
                     if expected is None or expected == number:
                         continue
-                    prefix = clause[: m.start()]
-                    sub_unit = any(word in prefix for word in _SUB_UNIT)
+                    sub_unit = any(word in clause[: m.start() - start] for word in _SUB_UNIT)
                     yield Finding(
                         "C7",
                         Severity.NOTICE if sub_unit else Severity.ERROR,
