@@ -77,3 +77,26 @@ def test_html_without_tables_is_not_a_report() -> None:
         assert exc.code == "not_annual_report"
     else:  # pragma: no cover - the test must fail if nothing is raised
         raise AssertionError("no error raised")
+
+
+def test_html_over_its_own_limit_is_refused_before_parsing() -> None:
+    from xxgk.annual_report.readers import html
+
+    data = b"<html><body>" + b"<p>x</p>" * (html.MAX_HTML_BYTES // 8) + b"</body></html>"
+    try:
+        html.read_raw(data, source="huge.html")
+    except ReportReadError as exc:
+        assert exc.code == "too_large"
+    else:  # pragma: no cover
+        raise AssertionError("no error raised")
+
+
+def test_deeply_nested_html_does_not_exhaust_the_stack() -> None:
+    from xxgk.annual_report.readers import html
+
+    def nested(depth: int) -> bytes:
+        return ("<div>" * depth + "某局2022年政府信息公开工作年度报告" + "</div>" * depth).encode()
+
+    doc = html.read_raw(nested(1500), source="deep.html")
+    assert any("年度报告" in getattr(b, "text", "") for b in doc.blocks)
+    html.read_raw(nested(50000), source="deeper.html")  # beyond libxml2's limit: no crash

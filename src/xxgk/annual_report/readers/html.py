@@ -30,8 +30,18 @@ _JS_ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|.)", re.S)
 _SPACES = re.compile(r"[ \t\r\f\v\u3000\xa0]+")
 
 
+#: An HTML tree takes roughly ten times its source in memory; real report pages are < 1 MB.
+MAX_HTML_BYTES = 20 * 1024 * 1024
+
+
 def read_raw(data: bytes, *, source: str) -> RawDocument:
     """Front-end entry point: an HTML page, or a script with HTML in string literals."""
+    if len(data) > MAX_HTML_BYTES:
+        raise ReportReadError(
+            "too_large",
+            f"HTML 文件过大（{len(data) / 1024 / 1024:.1f} MB），超过上限 20 MB",
+            Location(file=source),
+        )
     text = decode_text(data, source)
     stripped = text.lstrip()[:2000].lower()
     looks_html = stripped.startswith("<") or "<html" in stripped or "<!doctype" in stripped
@@ -88,7 +98,10 @@ def read_html(text: str, *, source: str, into: RawDocument | None = None) -> Raw
     if not text.strip():
         raise ReportReadError("empty", "HTML 内容为空", Location(file=source))
     try:
-        root = lxml.html.document_fromstring(text)
+        # huge_tree lifts libxml2's nesting limit from 256 to 2048 levels (Word pages nest
+        # deeply); the input size is already bounded by MAX_HTML_BYTES.
+        parser = lxml.html.HTMLParser(huge_tree=True, no_network=True)
+        root = lxml.html.document_fromstring(text, parser=parser)
     except (lxml.etree.ParserError, ValueError) as exc:
         raise ReportReadError("bad_html", f"HTML 无法解析：{exc}", Location(file=source)) from exc
     _Walker(doc, source).walk(root)
