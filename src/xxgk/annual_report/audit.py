@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import html
+import multiprocessing
 import os
 import sys
 import time
@@ -149,7 +150,10 @@ def run_audit(
             results.append(audit_file(str(path), max_bytes))
             bar.step(path.name)
     else:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        # forkserver: workers never fork a parent that holds threads or native-library locks
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("forkserver" if "forkserver" in methods else None)
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
             futures: dict[Future[AuditResult], Path] = {
                 pool.submit(audit_file, str(p), max_bytes): p for p in files
             }
