@@ -195,3 +195,32 @@ def test_a_fresh_claim_is_left_alone(tmp_path):
     task_id = _running_task(tmp_path, "new", started_minutes_ago=1)
     assert recover_lost_tasks() == []
     assert DBTaskResult.objects.get(id=task_id).status == TaskResultStatus.RUNNING
+
+
+def test_the_claim_locks_the_row_it_takes(tmp_path, monkeypatch):
+    """PostgreSQL: SELECT … FOR UPDATE SKIP LOCKED; SQLite (no row locks): BEGIN EXCLUSIVE.
+
+    Pins django-tasks-db's claim, so an upgrade that changed it would show here.
+    """
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django_tasks_db.models import DBTaskResultQuerySet
+
+    seen: list[tuple[bool, object]] = []
+    original = DBTaskResultQuerySet.get_locked
+
+    def spy(self):
+        seen.append((connection.in_atomic_block, getattr(connection, "transaction_mode", None)))
+        return original(self)
+
+    monkeypatch.setattr(DBTaskResultQuerySet, "get_locked", spy)
+    record.enqueue(1, str(tmp_path / "log"))
+    with CaptureQueriesContext(connection) as queries:
+        assert claim_next("w-1") is not None
+    sql = "\n".join(q["sql"] for q in queries.captured_queries)
+    if connection.vendor == "postgresql":
+        assert "FOR UPDATE SKIP LOCKED" in sql
+        assert seen == [(True, None)]
+    else:
+        assert connection.vendor == "sqlite"
+        assert seen == [(True, "EXCLUSIVE")]
