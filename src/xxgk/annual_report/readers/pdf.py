@@ -142,18 +142,25 @@ def _glyphs(page: Any, height: float) -> list[Glyph]:
         count = pdfium_c.FPDFText_CountChars(raw)
         get_unicode = pdfium_c.FPDFText_GetUnicode
         is_generated = pdfium_c.FPDFText_IsGenerated
-        found: list[tuple[str, tuple[float, float, float, float], int]] = []
+        loose_box = pdfium_c.FPDFText_GetLooseCharBox
+        rect = pdfium_c.FS_RECTF()
+        rect_ref = ctypes.byref(rect)
+        found: list[tuple[str, float, float, float, float, int]] = []
         for i in range(count):
             code = get_unicode(raw, i)
-            if code in (0, 0xFFFE, 0xFFFF) or code < 0x20 or is_generated(raw, i) == 1:
+            if code < 0x20 or code in (0xFFFE, 0xFFFF):
                 continue
-            found.append((chr(code), textpage.get_charbox(i, loose=True), i))
+            # PDFium's synthetic spaces (between words, at line ends) are not in the PDF.
+            if code == 0x20 and is_generated(raw, i) == 1:
+                continue
+            loose_box(raw, i, rect_ref)
+            found.append((chr(code), rect.left, rect.bottom, rect.right, rect.top, i))
         if not found:
             return []
-        heights = sorted(box[3] - box[1] for _, box, _ in found)
+        heights = sorted(top - bottom for _, _, bottom, _, top, _ in found)
         typical = heights[len(heights) // 2]
         glyphs: list[Glyph] = []
-        for char, (left, bottom, right, top), i in found:
+        for char, left, bottom, right, top, i in found:
             if top - bottom > 4 * typical:
                 # Vertical writing (Identity-V fonts): the loose box is meaningless there;
                 # the tight box, squared around its centre, is where the character is.
