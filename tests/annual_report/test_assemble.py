@@ -127,3 +127,25 @@ def test_a_scan_without_ocr_says_it_needs_ocr() -> None:
     with pytest.raises(ReportReadError) as info:
         assemble(raw)
     assert info.value.code == "needs_ocr" and "OCR" in info.value.message
+
+
+def test_a_menu_link_is_not_the_title() -> None:
+    report = assemble(
+        _doc(
+            _p("首页 政务公开 政府信息公开年报"),
+            _p("某市2021年政府信息公开工作年度报告"),
+            _t(["一、本年新收政府信息公开申请数量", "1", "0", "0", "0", "0", "0", "1"]),
+        )
+    )
+    assert (report.agency, report.year) == ("某市", 2021)
+
+
+def test_a_menu_line_above_a_bare_title_is_not_the_agency() -> None:
+    report = assemble(
+        _doc(
+            _p("政府信息公开年报"),
+            _p("2021年政府信息公开工作年度报告"),
+            _t(["一、本年新收政府信息公开申请数量", "1", "0", "0", "0", "0", "0", "1"]),
+        )
+    )
+    assert (report.agency, report.year) == (None, 2021)

@@ -39,6 +39,8 @@ _NUMBER = re.compile(
 )
 _CAPTION = re.compile(r"第二十条第[(（]([一二三四五六七八九十]+)[)）]项")
 _HEADING = re.compile(r"^([一二三四五六])、")
+#: Last characters of agency names (人民政府, 办事处, 局, 委员会, 办公室, 厅, 管委会…).
+_AGENCY_ENDINGS = frozenset("府处局会室厅委院心区县市镇乡道部署所站队")
 _TITLE_YEAR = re.compile(r"(\d{4})\s*年\s*度?")
 
 
@@ -99,13 +101,20 @@ class _Assembler:
             for version, markers in VERSION_MARKERS.items():
                 if key in markers:
                     counts[version] += 1
-            if self.report.title is None and ("年度报告" in key or "年报" in key) and len(key) < 80:
+            if (
+                self.report.title is None
+                and ("年度报告" in key or "年报" in key)
+                and len(key) < 80
+                and _TITLE_YEAR.search(key)  # not a menu link such as 政府信息公开年报
+            ):
                 self.report.title = text.strip()
                 if (
                     _TITLE_YEAR.match(key)
                     and previous
                     and len(previous) <= 30
                     and not any(p in previous for p in "，。：；")
+                    and previous[-1:] in _AGENCY_ENDINGS
+                    and "年报" not in previous
                 ):
                     # the agency printed on the line above: 洪泽区人民政府 / 2023年…年度报告
                     self.report.title = previous + self.report.title
