@@ -1,10 +1,12 @@
-"""Fixtures for the applications tests: the shared cast with every channel open."""
+"""Fixtures for the applications tests: the shared cast with every channel open.
+
+No Django import at module level: this file may load before Django is set up.
+"""
 
 from __future__ import annotations
 
 import pytest
 
-from xxgk.applications.operations import ApplicantData
 from xxgk.applications.validation import credit_code_check_char, resident_id_check_char
 
 ID17 = "11010519491231002"
@@ -17,7 +19,9 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 EXE = b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 200
 
 
-def person(**over) -> ApplicantData:
+def person(**over):
+    from xxgk.applications.operations import ApplicantData
+
     data = {
         "kind": "natural_person",
         "name": "张三",
@@ -32,7 +36,9 @@ def person(**over) -> ApplicantData:
     return ApplicantData(**data)
 
 
-def organisation(**over) -> ApplicantData:
+def organisation(**over):
+    from xxgk.applications.operations import ApplicantData
+
     data = {
         "kind": "business",
         "name": "测试科技有限公司",

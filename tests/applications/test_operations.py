@@ -323,3 +323,16 @@ def test_calendar_change_recomputes_every_open_case(cast, monkeypatch, tmp_path)
         assert Application.objects.get(pk=closed.pk).answer_due == before
     finally:
         clock.reset_cache()
+
+
+def test_the_nth_application_of_the_month_feeds_the_fee_rate(cast, client):
+    """国办函〔2020〕109号第四条：the 11th application of one applicant in a month → 100元/件."""
+    from django.urls import reverse
+
+    cases = [register(cast) for _ in range(11)]
+    assert [operations.nth_in_month(c) for c in cases] == list(range(1, 12))
+    client.force_login(cast.user("subordinate", Role.REGISTRAR))
+    body = client.get(
+        reverse("applications:personal_data", args=[cast.subordinate.pk, cases[-1].pk])
+    ).content.decode()
+    assert "第11件申请" in body and "100元/件" in body

@@ -109,11 +109,15 @@ def _enqueue_if_stale(fingerprint: str) -> None:
     from xxgk.applications.models import CalendarState
 
     try:
-        stored = CalendarState.objects.filter(key="default").values_list("fingerprint", flat=True)
-        if list(stored) != [fingerprint]:
-            from xxgk.applications.tasks import recompute_clocks
+        # A savepoint: a database error here must not poison a caller's transaction.
+        with transaction.atomic():
+            stored = CalendarState.objects.filter(key="default").values_list(
+                "fingerprint", flat=True
+            )
+            if list(stored) != [fingerprint]:
+                from xxgk.applications.tasks import recompute_clocks
 
-            recompute_clocks.enqueue()
+                recompute_clocks.enqueue()
     except DatabaseError:  # no tables yet (before migrate) or database away: the job will do it
         log.warning("applications: could not compare the calendar fingerprint")
 

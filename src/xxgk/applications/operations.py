@@ -705,6 +705,22 @@ def add_attachments(
     return rows
 
 
+def nth_in_month(application: Application) -> int:
+    """The rank of this case among its applicant's applications to the agency in the same
+    natural month (国办函〔2020〕109号第四条：同一申请人一个自然月内累计申请件数；条例第三十五条).
+
+    Feeds the fee decision (:func:`xxgk.statute.fees.fee_for_nth_item`); charging is the
+    agency's decision, not automatic."""
+    local = timezone.localtime(application.submitted_at)
+    start = local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    return Application.objects.filter(
+        agency_id=application.agency_id,
+        applicant_id=application.applicant_id,
+        submitted_at__gte=start,
+        submitted_at__lte=application.submitted_at,
+    ).count()
+
+
 def can_see_personal_data(user: Any, agency: Agency) -> bool:
     """Only the handling agency's own staff (any staff role there, not supervision)."""
     return has_role(user, agency, *STAFF_ROLES)

@@ -21,6 +21,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from xxgk.agencies.models import Agency
@@ -70,6 +71,7 @@ def _blank_form() -> PublicApplicationForm:
     return PublicApplicationForm(initial={"token": operations.new_submission_token()})
 
 
+@sensitive_post_parameters()
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def apply(request: HttpRequest, slug: str) -> HttpResponse:
@@ -171,6 +173,7 @@ STAGES = {
 }
 
 
+@sensitive_post_parameters()
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def status(request: HttpRequest, slug: str) -> HttpResponse:

@@ -19,6 +19,7 @@ from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from xxgk.accounts.models import User
@@ -140,6 +141,7 @@ def _handlers(agency: Agency) -> list[User]:
     )
 
 
+@sensitive_post_parameters()
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def register(request: HttpRequest, agency_id: int) -> HttpResponse:
@@ -238,10 +240,20 @@ def personal_data(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse
         .exclude(pk=case.pk)
         .order_by("-submitted_at")
     )
+    from xxgk.statute.fees import fee_for_nth_item
+
+    nth = operations.nth_in_month(case)
     response = render(
         request,
         "applications/personal.html",
-        {"agency": case.agency, "case": case, "applicant": applicant, "others": repeat[:50]},
+        {
+            "agency": case.agency,
+            "case": case,
+            "applicant": applicant,
+            "others": repeat[:50],
+            "nth": nth,
+            "nth_rate": fee_for_nth_item(nth),
+        },
     )
     response["Cache-Control"] = "no-store"
     return response
