@@ -9,8 +9,15 @@ import os
 import tempfile
 from pathlib import Path
 
-_DATA = Path(tempfile.mkdtemp(prefix="xxgk-test-data-"))
+# An xdist worker inherits the controller's folder: pytest-django loads the settings (which
+# read XXGK_DATA_DIR) in the worker before this file runs, so both must name the same folder.
+if os.environ.get("PYTEST_XDIST_WORKER") and os.environ.get("XXGK_DATA_DIR"):
+    _DATA = Path(os.environ["XXGK_DATA_DIR"])
+else:
+    _DATA = Path(tempfile.mkdtemp(prefix="xxgk-test-data-"))
 os.environ["XXGK_DATA_DIR"] = str(_DATA)
+# Only now may Django load the settings (pytest-django sets Django up after conftests load).
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xxgk.settings")
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"

@@ -95,3 +95,13 @@ def test_locale_and_time_zone():
     assert settings.LANGUAGE_CODE == "zh-hans"
     assert settings.TIME_ZONE == "Asia/Shanghai"
     assert settings.AUTH_USER_MODEL == "accounts.User"
+
+
+def test_tests_use_one_throwaway_data_folder():
+    """Settings and xxgk.paths agree, and neither is the developer's real folder."""
+    from django.conf import settings
+
+    from xxgk.paths import data_dir
+
+    assert str(settings.DATA_DIR) == os.environ["XXGK_DATA_DIR"] == str(data_dir())
+    assert "xxgk-test-data-" in str(settings.DATA_DIR)
