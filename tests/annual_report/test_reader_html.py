@@ -100,3 +100,22 @@ def test_deeply_nested_html_does_not_exhaust_the_stack() -> None:
     doc = html.read_raw(nested(1500), source="deep.html")
     assert any("年度报告" in getattr(b, "text", "") for b in doc.blocks)
     html.read_raw(nested(50000), source="deeper.html")  # beyond libxml2's limit: no crash
+
+
+def test_a_full_site_page_with_navigation_noise() -> None:
+    """The Shanghai report body placed in a CMS page: menus, breadcrumbs, scripts, footer."""
+    from xxgk.annual_report.readers.html import _js_strings, _unescape_js
+
+    script = SHANGHAI.read_text(encoding="utf-8")
+    body = next(_unescape_js(s) for s in _js_strings(script) if "<table" in s)
+    page = f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>年报</title>
+    <script>var menu = "<table><tr><td>一、本年新收政府信息公开申请数量</td></tr></table>";</script>
+    <style>td {{ border: 1px solid }}</style></head><body>
+    <div class="nav"><a href="/">首页</a> <a>政务公开</a> <a>政府信息公开年报</a></div>
+    <div class="crumb">当前位置：首页 &gt; 政府信息公开年报</div>
+    <div class="article">{body}</div>
+    <div class="footer">主办单位：上海市人民政府办公厅 网站标识码 3100000001</div>
+    </body></html>"""
+    report = read(page.encode("utf-8"), name="page.html")
+    assert report.agency == "上海市人民政府办公厅" and report.year == 2019
+    assert differences(report, "shanghai-gov-office-2019") == []
