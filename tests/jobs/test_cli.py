@@ -94,3 +94,77 @@ def test_a_bad_set_up_stops_the_worker_before_it_runs_anything(settings, tmp_pat
     assert "fix the errors above" in err
     assert not (tmp_path / "log").exists()
     assert record.get_result(queued.id).status == "READY"
+
+
+PREPARE_ONE_SLOW_JOB = """
+import sys
+import django
+django.setup()
+from django.core.management import call_command
+call_command("migrate", interactive=False, verbosity=0)
+from tests.jobs.sample_tasks import record
+print(record.enqueue(1, sys.argv[1], 2.0).id)
+"""
+
+
+def test_sigterm_lets_the_running_job_finish(tmp_path):
+    """What systemd does on stop: the job in hand completes, then the worker exits 0."""
+    import signal
+    import sqlite3
+    import time
+    from contextlib import closing
+
+    from tests.jobs.conftest import ensure_calendar_for_this_year
+
+    data = tmp_path / "data"
+    data.mkdir()
+    ensure_calendar_for_this_year(data)
+    log = tmp_path / "log"
+    env = {
+        **os.environ,
+        "XXGK_DATA_DIR": str(data),
+        "DATABASE_URL": "",
+        "DJANGO_SETTINGS_MODULE": "xxgk.settings",
+        "PYTHONPATH": str(REPO),
+    }
+    prepared = subprocess.run(
+        [sys.executable, "-c", PREPARE_ONE_SLOW_JOB, str(log)],
+        env=env,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert prepared.returncode == 0, prepared.stderr[-3000:]
+    task_id = prepared.stdout.split()[-1].replace("-", "")
+
+    def status() -> str:
+        with closing(sqlite3.connect(data / "xxgk.sqlite3", timeout=20)) as conn:
+            row = conn.execute(
+                "SELECT status FROM django_tasks_database_dbtaskresult WHERE id = ?", [task_id]
+            ).fetchone()
+        return str(row[0])
+
+    worker = subprocess.Popen(
+        [str(Path(sys.executable).parent / "xxgk"), "worker", "--no-schedule", "--quiet"],
+        env=env,
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while status() != "RUNNING" and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert status() == "RUNNING"
+        worker.send_signal(signal.SIGTERM)
+        out, err = worker.communicate(timeout=60)
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+            worker.wait()
+    assert worker.returncode == 0, err[-3000:]
+    assert status() == "SUCCESSFUL"
+    assert log.read_text().startswith("1 ")
+    assert "1 job(s) ran, 0 failed" in out
