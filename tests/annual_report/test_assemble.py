@@ -149,3 +149,27 @@ def test_a_menu_line_above_a_bare_title_is_not_the_agency() -> None:
         )
     )
     assert (report.agency, report.year) == (None, 2021)
+
+
+def test_provincial_annotations_on_section_two_labels() -> None:
+    report = assemble(
+        _doc(
+            _p("武汉市某局2020年政府信息公开工作年度报告"),
+            _t(
+                ["第二十条第（五）项"],
+                [
+                    "信息内容",
+                    "上一年项目数量(指2019年事项数)",
+                    "本年增/减(指2020年增加或减少的事项数,减用负值表示,如-8)",
+                    "处理决定数量(指2020年办件量)",
+                ],
+                ["其他对外管理服务事项(指行政许可以外的政务服务事项)", "12", "-8", "40"],
+                ["其他主动公开文件", "3", "0", "3"],
+            ),
+        )
+    )
+    key = CellKey("二", "第二十条第（五）项", ("其他对外管理服务事项",), ("本年增/减",))
+    assert report.cells[key].value == -8
+    local = CellKey("二", "第二十条第（五）项", ("其他主动公开文件",), ("处理决定数量",))
+    assert report.cells[local].value == 3  # a local row is kept (and noted, C6)
+    assert any(f.check == "C6" and f.severity is Severity.NOTICE for f in report.findings)

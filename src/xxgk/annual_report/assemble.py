@@ -344,7 +344,8 @@ class _Assembler:
         last = labels[-1][0]
         values = list(row[last + 1 :])
         first_key = labels[0][1]
-        match = self.s2_rows.get(first_key)
+        # provincial guidance annotates labels: 其他对外管理服务事项(指行政许可以外的…)
+        match = self.s2_rows.get(first_key) or self.s2_rows.get(first_key.split("(")[0])
         if match is not None:
             table = match[0] if table is None or match[0].caption != table.caption else table
             if table.caption != self.caption:
