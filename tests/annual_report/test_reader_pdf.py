@@ -138,3 +138,30 @@ def test_scanned_pdf_without_ocr_extra_says_needs_ocr(monkeypatch: pytest.Monkey
     assert doc.blocks == []
     assert [n[0] for n in doc.notes] == [pdf.NEEDS_OCR]
     assert "OCR" in doc.notes[0][1]
+
+
+def test_table_printed_without_rules_is_rebuilt_from_word_positions() -> None:
+    """The 淮安 2024 report printed with no table rules at all (labels wrapped, values
+    centred on them, group labels stacked): every cell still lands in its place."""
+    from weasyprint import HTML
+
+    from xxgk.annual_report.writers import html
+    from xxgk.annual_report.writers import pdf as pdf_writer
+
+    report = read(PDFS["huaian-city-2024"])
+    css = pdf_writer.PRINT_CSS.replace("border: 0.75pt solid #000", "border: none")
+    assert css != pdf_writer.PRINT_CSS
+    data = HTML(string=html.render_body(html.build_layout(report), css)).write_pdf()
+    raw = pdf.read_raw(data, source="borderless.pdf")
+    tables = [b for b in raw.blocks if isinstance(b, RawTable)]
+    assert tables and all(
+        c.location.cell.startswith("无框线表")
+        for t in tables
+        for r in t.rows
+        for c in r
+        if c.location.cell
+    )
+    labels = [r[0].text for t in tables for r in t.rows]
+    assert "（二）部分公开（区分处理的，只计这一情形，不计其他情形）" in labels
+    assert "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请" in labels
+    assert differences(read(data, name="borderless.pdf"), "huaian-city-2024") == []

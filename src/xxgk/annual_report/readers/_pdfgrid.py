@@ -319,11 +319,47 @@ def join_texts(a: str, b: str) -> str:
     return _join(a, b)
 
 
+@dataclass(frozen=True, slots=True)
+class Field:
+    """A run of a line's glyphs between wide gaps (a cell of a table printed without rules)."""
+
+    text: str
+    x0: float
+    x1: float
+
+
+def _gap(previous: Glyph, g: Glyph) -> bool:
+    gap = g.x0 - previous.x1
+    em = max(g.height, previous.height)
+    return gap > em or ((g.text.isdigit() or previous.text.isdigit()) and gap > 0.4 * em)
+
+
+def split_fields(line: list[Glyph]) -> list[Field]:
+    """A line cut at its wide gaps (see :func:`join_line`)."""
+    fields: list[Field] = []
+    start = 0
+    for i in range(1, len(line) + 1):
+        if i == len(line) or _gap(line[i - 1], line[i]):
+            part = line[start:i]
+            fields.append(Field("".join(g.text for g in part), part[0].x0, part[-1].x1))
+            start = i
+    return [f for f in fields if f.text.strip()]
+
+
 def join_line(line: list[Glyph], spaced: bool = False) -> str:
-    """One line's text. ``spaced``: separate boxes (OCR) by a space between Latin words."""
+    """One line's text. ``spaced``: separate boxes (OCR) by a space between Latin words.
+
+    A horizontal gap wider than a character height (0.4 of it next to a digit: numbers sit
+    close in narrow columns) becomes a tab, so the columns of a table printed without rules
+    stay apart (``一、本年新收…数量\t3001\t53…``).
+    """
     text = ""
+    previous: Glyph | None = None
     for g in line:
+        if previous is not None and _gap(previous, g):
+            text += "\t"
         text = _join(text, g.text) if spaced else text + g.text
+        previous = g
     return text
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from xxgk.annual_report.raw import Block, Location, RawCell, RawParagraph, RawTable
 from xxgk.annual_report.readers._pdfgrid import (
+    Field,
     Glyph,
     Grid,
     GridCell,
@@ -19,6 +20,7 @@ from xxgk.annual_report.readers._pdfgrid import (
     join_line,
     join_lines,
     join_texts,
+    split_fields,
 )
 
 _PAGE_NUMBER = re.compile(r"^[\s\-－—–]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*/\s*\d+)?[\s\-－—–]*$")
@@ -43,7 +45,7 @@ class PageLayout:
     """One page: its paragraphs and grids in reading order, plus edge facts for joining."""
 
     page: int
-    items: list[tuple[float, RawParagraph | PagePart]]
+    items: list[tuple[float, RawParagraph | RawTable | PagePart]]
     last_is_table: bool
     first_is_table: bool
     #: The last paragraph runs to the right margin (it may continue on the next page).
@@ -70,9 +72,12 @@ def layout_page(
         for line in group_lines(outside)
         if not _PAGE_NUMBER.match(join_line(line, spaced)) and join_line(line, spaced).strip()
     ]
-    items: list[tuple[float, RawParagraph | PagePart]] = [
+    items: list[tuple[float, RawParagraph | RawTable | PagePart]] = [
         (grid.y0, PagePart(page, grid, line_of)) for grid in grids
     ]
+    if not spaced:
+        lines, unruled = _unruled_tables(lines, page, line_of, source)
+        items.extend(unruled)
     ends_open = starts_flush = False
     if lines:
         left = min(line[0].x0 for line in lines)
@@ -107,11 +112,15 @@ def layout_page(
                     and height >= 1.15 * typical
                     and line[0].y0 - prev_bottom <= 1.2 * height
                 )
-                starts_new = not wrapped_title and (
-                    line[0].x0 > left + 1.5 * height  # indented first line
-                    or prev[-1].x1 < right - 2.5 * height  # previous line ended short
-                    or line[0].y0 - prev_bottom > 1.2 * height  # a gap
-                    or any(prev_bottom <= top <= line[0].y0 for top in grid_tops)
+                columns = "\t" in join_line(prev, spaced) or "\t" in join_line(line, spaced)
+                starts_new = columns or (
+                    not wrapped_title
+                    and (
+                        line[0].x0 > left + 1.5 * height  # indented first line
+                        or prev[-1].x1 < right - 2.5 * height  # previous line ended short
+                        or line[0].y0 - prev_bottom > 1.2 * height  # a gap
+                        or any(prev_bottom <= top <= line[0].y0 for top in grid_tops)
+                    )
                 )
                 if starts_new:
                     flush()
@@ -128,6 +137,144 @@ def layout_page(
     )
 
 
+_NUMBER_FIELD = re.compile(r"^[+\-]?\d[\d,]*(?:\.\d+)?$")
+
+
+def _value_split(fields: list[Field]) -> int:
+    """How many trailing fields of a line are numbers."""
+    count = 0
+    for field_ in reversed(fields):
+        if not _NUMBER_FIELD.match(field_.text.strip()):
+            break
+        count += 1
+    return count
+
+
+def _is_value_line(fields: list[Field]) -> bool:
+    tail = _value_split(fields)
+    return (tail >= 1 and len(fields) > tail) or tail >= 5
+
+
+def _unruled_tables(
+    lines: list[list[Glyph]], page: int, line_of: dict[int, int], source: str | None
+) -> tuple[list[list[Glyph]], list[tuple[float, RawTable]]]:
+    """Tables printed without rules, rebuilt from the positions of the words alone.
+
+    A *value line* ends in numbers set apart by gaps (``label  3001  53 … 3119``; section
+    四's row is numbers only). Two or more value lines with at most label fragments between
+    them make a table: one row per value line, its leaf label and its values. A label
+    wrapped over several lines (values centred on it) is put back together: a fragment that
+    starts with a number (``（二）部分公开…只计``) begins the next row's label, any other
+    (``开``) ends the previous one. Labels of outer groups (``三、本`` / ``年度办``) are left
+    out: the assembler takes the full label path from the format.
+    """
+    fields = [split_fields(line) for line in lines]
+    value = [_is_value_line(f) for f in fields]
+
+    def fragment_of(k: int) -> bool:
+        """Line ``k`` is a piece of a wrapped label of the value line above or below it."""
+        if value[k] or not fields[k]:
+            return False
+        last = fields[k][-1]
+        text = last.text.strip()
+        if _CAPTION.match(text):
+            return False
+        numbered = _NUMBERED_START.match(text) is not None
+        step = 1 if numbered else -1
+        n = k + step
+        while 0 <= n < len(lines) and not value[n] and abs(n - k) <= 3:
+            n += step
+        if not (0 <= n < len(lines)) or not value[n]:
+            return False
+        target = fields[n]
+        tail = _value_split(target)
+        first_value = target[-tail].x0
+        em = max(g.height for g in lines[k])
+        if last.x1 > first_value:
+            return False
+        if len(target) > tail:
+            return abs(last.x0 - target[-tail - 1].x0) <= 1.5 * em
+        return False
+
+    runs: list[tuple[int, int]] = []
+    i = 0
+    while i < len(lines):
+        if not value[i]:
+            i += 1
+            continue
+        j = i
+        k = i + 1
+        while k < len(lines) and (value[k] or fragment_of(k)):
+            if value[k]:
+                j = k
+            k += 1
+        if j + 1 < len(lines) and fragment_of(j + 1):
+            j += 1  # the last label's wrapped end
+        runs.append((i, j))
+        i = j + 1
+    if not runs:
+        return lines, []
+    used: set[int] = set()
+    tables: list[tuple[float, RawTable]] = []
+    for start, end in runs:
+        rows: list[list[str]] = []
+        where: list[list[Glyph]] = []
+        pending = ""
+        for index in range(start, end + 1):
+            used.add(index)
+            f = fields[index]
+            if value[index]:
+                tail = _value_split(f)
+                label = f[-tail - 1].text.strip() if len(f) > tail else ""
+                rows.append([pending + label, *(x.text.strip() for x in f[-tail:])])
+                where.append(lines[index])
+                pending = ""
+                continue
+            if not f or not fragment_of(index):
+                continue
+            fragment = f[-1].text.strip()
+            if _NUMBERED_START.match(fragment) or not rows:
+                pending += fragment
+            else:
+                rows[-1][0] += fragment
+        number = len(tables) + 1
+        table_rows = []
+        for r, (texts, line) in enumerate(zip(rows, where, strict=True)):
+            loc_line = line_of.get(id(line[0]))
+            cells = [
+                RawCell(
+                    text,
+                    Location(
+                        file=source,
+                        page=page,
+                        line=loc_line,
+                        cell=f"无框线表{number} 第{r + 1}行 第{c + 1}列",
+                    ),
+                )
+                for c, text in enumerate(texts if texts[0] else texts[1:])
+            ]
+            table_rows.append(tuple(cells))
+        first = lines[start][0]
+        tables.append(
+            (
+                first.y0,
+                RawTable(
+                    tuple(table_rows),
+                    Location(file=source, page=page, line=line_of.get(id(first))),
+                ),
+            )
+        )
+    return [line for index, line in enumerate(lines) if index not in used], tables
+
+
+_CAPTION = re.compile(
+    r"^(?:第.{1,4}条\s*第\s*[（(].{1,3}[）)]\s*项|[一二三四五六七八九十]、.*情况)$"
+)
+_NUMBERED_START = re.compile(
+    r"^\s*(?:[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、|\d+[.．、])"
+)
+
+
 def _centred(line: list[Glyph], left: float, right: float) -> bool:
     """A centred line (a title): both margins wide and about equal."""
     height = max(g.height for g in line) or 1.0
@@ -141,10 +288,13 @@ def _same_width(a: Grid, b: Grid, tol: float) -> bool:
 
 def assemble(pages: list[PageLayout], source: str | None, tol: float) -> list[Block]:
     """All pages' blocks in reading order; a table cut by a page break becomes one table."""
-    ordered: list[RawParagraph | _Table] = []
+    ordered: list[RawParagraph | RawTable | _Table] = []
     previous: PageLayout | None = None
     for layout in pages:
         for index, (_, item) in enumerate(layout.items):
+            if isinstance(item, RawTable):
+                ordered.append(item)
+                continue
             if isinstance(item, RawParagraph):
                 continues = (
                     index == 0
@@ -179,7 +329,7 @@ def assemble(pages: list[PageLayout], source: str | None, tol: float) -> list[Bl
     blocks: list[Block] = []
     number = 0
     for entry in ordered:
-        if isinstance(entry, RawParagraph):
+        if isinstance(entry, RawParagraph | RawTable):
             blocks.append(entry)
         else:
             number += 1
