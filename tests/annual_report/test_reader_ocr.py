@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -107,3 +108,29 @@ def test_page_rules_find_a_drawn_grid() -> None:
     grids = find_grids(hsegs, vsegs, 5)
     assert len(grids) == 1
     assert len(grids[0].cells) == 4
+
+
+def test_scanned_pdf_goes_through_ocr(tmp_path: Path) -> None:
+    """An image-only PDF (page 3 of 淮安 2024 as a 150 dpi scan) is routed to OCR."""
+    if not ocr.available() or shutil.which("pdftoppm") is None:
+        if in_ci():
+            pytest.fail("CI must have the ocr extra and poppler-utils")
+        pytest.skip("needs the ocr extra (rapidocr-onnxruntime) and pdftoppm")
+    from PIL import Image
+
+    from xxgk.annual_report.raw import RawTable
+    from xxgk.annual_report.readers import pdf
+
+    subprocess.run(
+        ["pdftoppm", "-r", "150", "-f", "3", "-l", "3", "-png", str(CITY), str(tmp_path / "p")],
+        check=True,
+        timeout=60,
+    )
+    picture = next(tmp_path.glob("p-*.png"))
+    scan = tmp_path / "scan.pdf"
+    Image.open(picture).convert("RGB").save(scan, "PDF", resolution=150)
+    doc = pdf.read_raw(scan.read_bytes(), source="scan.pdf")
+    assert ocr.OCR_NOTE in [note[0] for note in doc.notes]
+    rows = [[c.text for c in row] for b in doc.blocks if isinstance(b, RawTable) for row in b.rows]
+    assert ["规章", "1", "0", "11"] in rows
+    assert ["行政规范性文件", "8", "26", "66"] in rows
