@@ -297,9 +297,9 @@ def confirm_receipt(request: HttpRequest, agency_id: int, pk: int, payload: Conf
 def assign(request: HttpRequest, agency_id: int, pk: int, payload: AssignIn) -> Any:
     """Assign to a 承办人 of the agency, or transfer (负责人/登记员; the current 承办人)."""
     case = _case(request, agency_id, pk)
-    handler = User.objects.filter(pk=payload.handler_id).first()
-    if handler is None:
-        raise ValidationError("只能分配给本机关的承办人。")
+    handler = User.objects.filter(
+        pk=payload.handler_id
+    ).first()  # None: refused after the role check
     case = operations.assign_handler(
         request.user, case, handler, note=payload.note, request=request
     )
