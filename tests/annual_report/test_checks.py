@@ -194,3 +194,20 @@ def test_a_breakdown_after_qizhong_is_still_an_error() -> None:
     findings = _seed_with("其中1件属于已主动公开范围", "其中：予以公开5件")
     c7 = [f for f in findings if f.check == "C7"]
     assert [f.severity for f in c7] == [Severity.ERROR] and "予以公开5件" in c7[0].message
+
+
+def test_item_counts_across_two_2019_format_years() -> None:
+    report = read(SEED)
+    text = (
+        SEED.read_text(encoding="utf-8")
+        .replace("2020年政府信息公开工作年度报告", "2019年政府信息公开工作年度报告")
+        .replace("\t行政处罚\n\t0\n\t+35", "\t行政处罚\n\t0\n\t0")
+    )
+    # last year: 行政检查 50 items, +6 → 56 this year's 上一年项目数量 (consistent)
+    good = text.replace("\t行政检查\n\t56\n\t-38", "\t行政检查\n\t50\n\t+6")
+    assert [f for f in check(report, read(good.encode(), name="p.txt")) if f.check == "R6"] == []
+    bad = text.replace("\t行政检查\n\t56\n\t-38", "\t行政检查\n\t50\n\t+2")
+    r6 = [f for f in check(report, read(bad.encode(), name="p.txt")) if f.check == "R6"]
+    assert (
+        len(r6) == 1 and r6[0].row == ("其他对外管理服务事项", "行政检查") and "52" in r6[0].message
+    )

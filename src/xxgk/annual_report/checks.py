@@ -50,6 +50,7 @@ CHECKS: dict[str, str] = {
     "C11": "2019年格式：处理决定数量疑似填成了事项数量",
     "C13": "统计期限说明缺失或年份不符",
     "C14": "2021年起第六部分未说明信息处理费收取情况",
+    "R6": "2019年格式：上一年项目数量与上年报告的项目数量加增减不衔接",
     "R7": "2021年格式：现行有效件数与上年及本年增减不衔接（提示）",
     "R8": "计数为负数（本年增/减除外）",
 }
@@ -630,6 +631,29 @@ def _check_fees(report: Report, results: list[tuple[str, ...]]) -> Iterable[Find
         )
 
 
+def _check_item_counts_across_years(report: Report, previous: Report) -> Iterable[Finding]:
+    """R6（2019年格式）：本年“上一年项目数量”应等于上年报告的上一年项目数量加本年增/减。"""
+    for key, cell in report.cells.items():
+        if key.section != "二" or key.column != ("上一年项目数量",) or cell.value is None:
+            continue
+        before = _value(previous, key)
+        change = _value(previous, CellKey("二", key.table, key.row, ("本年增/减",)))
+        if before is None or change is None:
+            continue
+        if before + change != cell.value:
+            yield Finding(
+                "R6",
+                Severity.WARNING,
+                f"上一年项目数量{cell.value}，按上年报告应为{before}{change:+}={before + change}",
+                section="二",
+                table=key.table,
+                row=key.row,
+                column=key.column,
+                location=cell.location,
+                cells=(key,),
+            )
+
+
 # -- C4, R7 with the previous year ---------------------------------------------------------------
 def _check_previous(report: Report, previous: Report) -> Iterable[Finding]:
     if report.year is not None and previous.year is not None and previous.year != report.year - 1:
@@ -653,6 +677,8 @@ def _check_previous(report: Report, previous: Report) -> Iterable[Finding]:
                 column=column.path,
                 location=now.location,
             )
+    if report.version is FormatVersion.V2019 and previous.version is FormatVersion.V2019:
+        yield from _check_item_counts_across_years(report, previous)
     if report.version is FormatVersion.V2021 and previous.version is FormatVersion.V2021:
         caption = "第二十条第（一）项"
         for row in ("规章", "行政规范性文件"):
