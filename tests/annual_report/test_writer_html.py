@@ -111,3 +111,45 @@ def test_blank_is_not_zero_and_text_is_escaped() -> None:
     # a blank report prints the whole 2021 format, every value cell empty
     assert len(parsed.tds) == 200
     assert ">0<" not in page
+
+
+@pytest.mark.browser
+def test_usable_on_a_phone(city: Report) -> None:
+    """In Debian's chromium at a 375 px wide phone viewport: the page does not scroll
+    sideways (only the wide tables do, inside their own boxes) and text stays legible."""
+    import shutil
+    from pathlib import Path
+
+    from tests.conftest import in_ci
+
+    chromium = "/usr/bin/chromium"
+    if not Path(chromium).exists() and not shutil.which("chromium"):
+        if in_ci():
+            pytest.fail("chromium is missing in CI")
+        pytest.skip("chromium not installed (allowed outside CI only)")
+    from playwright.sync_api import sync_playwright
+
+    page_html = html.render(city).decode("utf-8")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=chromium if Path(chromium).exists() else shutil.which("chromium"),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        try:
+            page = browser.new_page(viewport={"width": 375, "height": 812}, device_scale_factor=2)
+            page.route("**/*", lambda route: route.abort())  # nothing may be fetched
+            page.set_content(page_html)
+            assert page.evaluate("document.documentElement.scrollWidth") <= 375
+            boxes = page.evaluate(
+                """[...document.querySelectorAll('.table-wrap')].map(w => ({
+                    overflow: getComputedStyle(w).overflowX,
+                    scrolls: w.scrollWidth > w.clientWidth,
+                    width: w.getBoundingClientRect().width}))"""
+            )
+            assert len(boxes) == 3
+            assert all(b["overflow"] == "auto" and b["width"] <= 375 for b in boxes)
+            assert boxes[1]["scrolls"]  # table 三 is wider than a phone: it scrolls in place
+            size = page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
+            assert size >= 14
+        finally:
+            browser.close()
