@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.http import HttpRequest, HttpResponse
@@ -26,6 +25,7 @@ from django.views.decorators.http import require_http_methods
 
 from xxgk.agencies.models import Agency
 from xxgk.applications import operations
+from xxgk.applications.conf import int_setting
 from xxgk.applications.forms import PublicApplicationForm, StatusForm, uploads_from
 from xxgk.applications.models import AttachmentKind, Status
 from xxgk.audit import client_ip
@@ -44,7 +44,7 @@ def _agency(slug: str) -> Agency:
 
 
 def _limit(name: str, default: int) -> int:
-    return int(getattr(settings, name, default))
+    return int_setting(name, default)
 
 
 def _render_form(

@@ -66,7 +66,9 @@ def due_soon_limit(today: date) -> date:
 
 def sms_hook() -> Callable[[Any, str], Any] | None:
     """The SMS sender plugged in through ``XXGK_SMS_HOOK`` (dotted path), or None."""
-    path = getattr(settings, "XXGK_SMS_HOOK", "") or ""
+    from xxgk.applications.conf import str_setting
+
+    path = str_setting("XXGK_SMS_HOOK")
     return import_string(path) if path else None
 
 
