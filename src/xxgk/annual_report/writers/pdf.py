@@ -39,6 +39,8 @@ th, td { border: 0.75pt solid #000; padding: 3pt 4pt; vertical-align: middle; }
 th { font-weight: normal; text-align: left; }
 th[scope=col], th[scope=colgroup], th.corner, th.caption { text-align: center; }
 td { text-align: center; }
+.s3 td, .s3 thead th[scope=col] { width: 2.6em; }
+.s4 td, .s4 thead th[scope=col] { width: 2em; }
 """
 
 
