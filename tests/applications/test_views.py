@@ -194,6 +194,7 @@ def test_detail_shows_the_clock_and_its_explanation(client, cast):
     result = answer_deadline(date(2026, 11, 2), load_calendar())
     assert result.due.isoformat() in body
     assert "计算说明" in body and result.steps[-1] in body
+    assert "以行政机关签收之日为收到申请之日" in body  # 条例第三十一条, the receipt's own steps
 
 
 def test_confirm_view_starts_the_clock(client, cast):

@@ -30,7 +30,7 @@ from django.utils import timezone
 from xxgk.paths import data_dir
 from xxgk.statute.calendar import WorkCalendar, calendar_dir, load_calendar
 from xxgk.statute.errors import CalendarYearMissing, StatuteError
-from xxgk.statute.periods import CaseDeadlines, case_deadlines, receipt_date
+from xxgk.statute.periods import CaseDeadlines, DateResult, case_deadlines, receipt_date
 
 log = logging.getLogger(__name__)
 
@@ -182,19 +182,25 @@ def apply_clock(application: Any, cals: Calendars | None = None) -> None:
     application.clock_error = ""
 
 
-def receipt_for(application: Any) -> date | None:
-    """条例第三十一条 via :func:`xxgk.statute.periods.receipt_date`; None while unconfirmed."""
-    channel = application.statute_channel
+def receipt_result(application: Any) -> DateResult | None:
+    """条例第三十一条 via :func:`xxgk.statute.periods.receipt_date` (with its explanation);
+    None while the date is not fixed yet (no confirmation / no signing date)."""
     try:
         return receipt_date(
-            channel,
+            application.statute_channel,
             submitted_on=timezone.localtime(application.submitted_at).date(),
             signed_on=application.signed_on,
             arrived_on=application.arrived_on,
             confirmed_on=application.confirmed_on,
-        ).value
+        )
     except StatuteError:
         return None
+
+
+def receipt_for(application: Any) -> date | None:
+    """The receipt date (收到申请之日) of :func:`receipt_result`, or None."""
+    result = receipt_result(application)
+    return result.value if result is not None else None
 
 
 def days_left(due: date | None, today: date, cals: Calendars | None = None) -> int | None:

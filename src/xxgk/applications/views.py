@@ -215,6 +215,7 @@ def detail(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
             "today": today,
             "days_left": clock.days_left(case.effective_due, today) if case.effective_due else None,
             "explanation": explanation,
+            "receipt": clock.receipt_result(case) if case.received_on else None,
             "fallback": fallback,
             "attachments": list(case.attachments.all()),
             "can_register": can_register,
