@@ -331,7 +331,7 @@ class Field:
 def _gap(previous: Glyph, g: Glyph) -> bool:
     gap = g.x0 - previous.x1
     em = max(g.height, previous.height)
-    return gap > em or ((g.text.isdigit() or previous.text.isdigit()) and gap > 0.4 * em)
+    return gap > 0.6 * em or ((g.text.isdigit() or previous.text.isdigit()) and gap > 0.4 * em)
 
 
 def split_fields(line: list[Glyph]) -> list[Field]:
@@ -349,7 +349,7 @@ def split_fields(line: list[Glyph]) -> list[Field]:
 def join_line(line: list[Glyph], spaced: bool = False) -> str:
     """One line's text. ``spaced``: separate boxes (OCR) by a space between Latin words.
 
-    A horizontal gap wider than a character height (0.4 of it next to a digit: numbers sit
+    A horizontal gap wider than 0.6 of a character height (0.4 next to a digit: numbers sit
     close in narrow columns) becomes a tab, so the columns of a table printed without rules
     stay apart (``一、本年新收…数量\t3001\t53…``).
     """

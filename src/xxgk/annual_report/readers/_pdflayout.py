@@ -151,8 +151,12 @@ def _value_split(fields: list[Field]) -> int:
 
 
 def _is_value_line(fields: list[Field]) -> bool:
+    """Numbers after a short label (a prose line ending in a number is not one), or a row
+    of numbers only (section 四)."""
     tail = _value_split(fields)
-    return (tail >= 1 and len(fields) > tail) or tail >= 5
+    if tail >= 1 and len(fields) > tail:
+        return len(fields[-tail - 1].text.strip()) <= 40
+    return tail >= 5
 
 
 def _unruled_tables(
@@ -233,8 +237,8 @@ def _unruled_tables(
             if not f or not fragment_of(index):
                 continue
             fragment = f[-1].text.strip()
-            if _NUMBERED_START.match(fragment) or not rows:
-                pending += fragment
+            if _NUMBERED_START.match(fragment) or pending or not rows:
+                pending += fragment  # the next row's label has begun
             else:
                 rows[-1][0] += fragment
         number = len(tables) + 1
