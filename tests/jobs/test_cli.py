@@ -101,7 +101,8 @@ import sys
 import django
 django.setup()
 from django.core.management import call_command
-call_command("migrate", interactive=False, verbosity=0)
+call_command("migrate", "django_tasks_database", interactive=False, verbosity=0)
+call_command("migrate", "jobs", interactive=False, verbosity=0)
 from tests.jobs.sample_tasks import record
 print(record.enqueue(1, sys.argv[1], 2.0).id)
 """
