@@ -231,3 +231,25 @@ def test_create_child_agency_validates_kind_and_slug(client, cast):
     from xxgk.agencies.models import Agency
 
     assert not Agency.objects.filter(name="x").exists()
+
+
+def test_password_change_through_the_api(client, cast):
+    user = cast.user("subordinate", Role.HANDLER)
+    User.objects.filter(pk=user.pk).update(must_change_password=True)
+    client.force_login(user)
+    assert client.get("/api/me").status_code == 403  # must change first
+    url = "/api/me/password"
+    wrong = call(
+        client, "POST", url, {}, {"old_password": "nope", "new_password": "Xq7#mangoRiver"}
+    )
+    assert wrong.status_code == 422 and "当前密码不正确" in wrong.json()["detail"]
+    weak = call(client, "POST", url, {}, {"old_password": cast.PASSWORD, "new_password": "abc"})
+    assert weak.status_code == 422
+    ok = call(
+        client, "POST", url, {}, {"old_password": cast.PASSWORD, "new_password": "Xq7#mangoRiver"}
+    )
+    assert ok.status_code == 204
+    assert client.get("/api/me").status_code == 200  # session kept, no longer forced
+    user.refresh_from_db()
+    assert user.check_password("Xq7#mangoRiver") and not user.must_change_password
+    assert client.get(url).status_code == 405

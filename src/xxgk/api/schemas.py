@@ -100,6 +100,11 @@ class AuditOut(Schema):
     details: dict[str, object]
 
 
+class PasswordIn(Schema):
+    old_password: str
+    new_password: str
+
+
 class TokenIn(Schema):
     name: str = Field(..., min_length=1, max_length=60)
 

@@ -99,6 +99,21 @@ def me(request: HttpRequest) -> dict[str, Any]:
     }
 
 
+@api.post("/me/password", response={204: None}, tags=["账户"])
+def change_password(request: HttpRequest, payload: s.PasswordIn) -> Any:
+    """Change one's own password (the same policy as the workspace, 等保2.0)."""
+    user = request.user
+    assert isinstance(user, User)
+    if not user.check_password(payload.old_password):
+        raise ValidationError("当前密码不正确。")
+    account_ops.change_password(user, payload.new_password, request=request)
+    if request.session.session_key:
+        from django.contrib.auth import update_session_auth_hash
+
+        update_session_auth_hash(request, user)
+    return Status(204, None)
+
+
 @api.get("/agencies", response=list[s.AgencyOut], tags=["机关"])
 def list_agencies(request: HttpRequest) -> list[dict[str, Any]]:
     """Agencies the caller may read (own roles; a supervisor's whole subtree)."""

@@ -89,6 +89,8 @@ class PasswordChangeRequiredMiddleware:
         if namespaces & _OPEN_NAMESPACES:
             return None
         if request.path.startswith("/api/"):
+            if request.path == "/api/me/password":
+                return None
             return JsonResponse({"detail": "请先修改密码。"}, status=403)
         return redirect("accounts:password_change")
 
