@@ -119,3 +119,18 @@ def test_an_unresolvable_row_is_flagged() -> None:
     notes = [f for f in report.findings if f.check == "READ.ambiguous_split"]
     assert len(notes) == 1
     assert "11|0|0|0|0|0|11" in notes[0].message and "1|10|0|0|0|0|11" in notes[0].message
+
+
+def test_tables_are_found_without_section_headings() -> None:
+    text = CORE_SAMPLES["pingtan-zone-2021"].read_text(encoding="utf-8")
+    for heading in (
+        "二、主动公开政府信息情况",
+        "三、收到和处理政府信息公开申请情况",
+        "四、政府信息公开行政复议、行政诉讼情况",
+        "一、总体情况",
+        "五、存在的主要问题及改进情况",
+        "六、其他需要报告的事项",
+    ):
+        text = text.replace(heading, "")
+    report = read(text.encode("utf-8"), name="no-headings.txt")
+    assert differences(report, "pingtan-zone-2021") == []

@@ -265,6 +265,8 @@ class _Assembler:
                 self.columns = None
                 self.seen_table_labels = True
                 return
+        if "行政复议" in keys and "行政诉讼" in keys:
+            self.section = "四"  # the header of table 四, even without the section heading
         t3_indexes = [i for i, key in enumerate(keys) if key in self.t3_rows]
         if t3_indexes:
             self.section = "三"

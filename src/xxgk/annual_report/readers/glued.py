@@ -55,6 +55,7 @@ _HEADINGS = {
     "六": ("六、其他需要报告的事项",),
 }
 _RUN = re.compile(r"^[\s\d.,+\-−元万]*$")
+_LEAD = re.compile(r"^[\s\d.,+\-−]*(?:万元|元)?")
 _SUBHEAD = re.compile(r"(?=（[一二三四五六七八九十]）)")
 
 
@@ -259,7 +260,15 @@ class _Glued:
                 marks.append((found[0], found[1], number))
                 pos = found[1]
         if not marks:
+            # no section headings: read the tables wherever their labels are
             self._paragraphs(body, 0)
+            version = self._version(body)
+            self._section2(body, 0, version)
+            self._section3(body, 0, version)
+            carried = body.rfind("四、结转下年度继续办理")
+            review = body.find("行政复议", carried if carried >= 0 else 0)
+            if review >= 0:
+                self._section4(body[review:], review)
             return self.doc
         self._paragraphs(body[: marks[0][0]], 0)
         version = self._version(body)
@@ -500,12 +509,16 @@ def _columns_hold(
 def _run(gap: str) -> tuple[str | None, frozenset[int], str]:
     """The digit run of a gap: (digits, forced cut positions, trailing unit)."""
     gap = gap.replace("\u3000", " ").replace("\xa0", " ").strip()
+    # the run is what starts the gap; text after it (a heading, the next table's header)
+    # is not part of this row
+    lead = _LEAD.match(gap)
+    gap = lead.group(0).strip() if lead else ""
     unit = ""
     for u in ("万元", "元"):
         if gap.endswith(u):
             unit, gap = u, gap[: -len(u)].strip()
             break
-    if not gap or not _RUN.match(gap):
+    if not gap or not _RUN.match(gap) or not any(ch.isdigit() for ch in gap):
         return None, frozenset(), unit
     digits: list[str] = []
     cuts: set[int] = set()
