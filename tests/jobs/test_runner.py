@@ -224,3 +224,26 @@ def test_the_claim_locks_the_row_it_takes(tmp_path, monkeypatch):
     else:
         assert connection.vendor == "sqlite"
         assert seen == [(True, "EXCLUSIVE")]
+
+
+def test_a_busy_database_is_not_taken_for_an_empty_queue(tmp_path, monkeypatch):
+    """SQLite locked past its busy timeout: a --batch worker retries instead of quitting."""
+    from django.db import OperationalError
+    from django_tasks_db.models import DBTaskResultQuerySet
+
+    from xxgk.jobs.runner import QueueBusy
+
+    original = DBTaskResultQuerySet.get_locked
+    refusals = [OperationalError("database is locked")] * 2
+
+    def locked_twice(self):
+        if refusals:
+            raise refusals.pop()
+        return original(self)
+
+    monkeypatch.setattr(DBTaskResultQuerySet, "get_locked", locked_twice)
+    record.enqueue(1, str(tmp_path / "log"))
+    with pytest.raises(QueueBusy):
+        claim_next("w-1")
+    assert run_worker(batch=True, schedule=False).ran == 1
+    assert refusals == []

@@ -56,6 +56,10 @@ class WorkerLost(Exception):
     """The worker running this task stopped sending heartbeats (killed, machine lost)."""
 
 
+class QueueBusy(Exception):
+    """SQLite's write lock could not be had in time: the queue is not empty, just busy."""
+
+
 def new_worker_id() -> str:
     """A worker id unique across machines: host, process and a random part (≤ 64 chars)."""
     host = socket.gethostname()[:30]
@@ -138,7 +142,9 @@ def claim_next(
     """Claim the next ready task for this worker, or return None if there is none.
 
     The claimed row is RUNNING with ``worker_id`` appended to its ``worker_ids`` before the
-    lock is released, so no other worker can claim it.
+    lock is released, so no other worker can claim it. Raises :class:`QueueBusy` when
+    SQLite stays locked past its busy timeout (try again; a ``--batch`` worker must not take
+    that for an empty queue).
     """
     tasks = DBTaskResult.objects.ready().filter(backend_name=backend_name)
     if "*" not in queue_names:
@@ -153,7 +159,7 @@ def claim_next(
                 claimed.claim(worker_id)
     except OperationalError as exc:
         if is_locked_database_exception(exc):
-            return None  # SQLite busy: try again on the next round
+            raise QueueBusy(str(exc)) from exc
         raise
     return claimed
 
@@ -269,6 +275,9 @@ def _loop(
             claimed = claim_next(
                 stats.worker_id, queue_names=queue_names, backend_name=backend_name
             )
+        except QueueBusy:
+            stop.wait(0.05)
+            continue
         except DatabaseError:
             logger.exception("worker %s: database error, retrying", stats.worker_id)
             connection.close()
