@@ -46,6 +46,7 @@ ENDPOINTS = [
     ("PUT", "/api/agencies/{a}/staff/{u}/roles", {"roles": ["reviewer"]}, Role.ADMIN),
     ("POST", "/api/agencies/{a}/staff/{u}/reset-password", None, Role.ADMIN),
     ("POST", "/api/agencies/{a}/staff/{u}/unlock", None, Role.ADMIN),
+    ("PUT", "/api/agencies/{a}/staff/{u}/active", {"active": False}, Role.ADMIN),
     ("GET", "/api/agencies/{a}/audit", None, Role.ADMIN),
 ]
 PARAMS = [pytest.param(*e, id=f"{e[0]} {e[1]}") for e in ENDPOINTS]

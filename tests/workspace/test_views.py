@@ -23,6 +23,7 @@ AGENCY_URLS = [
     ("workspace:staff_detail", True, {"GET", "POST"}, Role.ADMIN),
     ("workspace:staff_reset_password", True, {"POST"}, Role.ADMIN),
     ("workspace:staff_unlock", True, {"POST"}, Role.ADMIN),
+    ("workspace:staff_active", True, {"POST"}, Role.ADMIN),
     ("workspace:audit", False, {"GET"}, Role.ADMIN),
 ]
 
@@ -328,3 +329,29 @@ def test_duplicate_slug_is_refused_in_chinese(client, cast):
     response = client.post(url, {"name": "重复", "kind": "department", "slug": "cast-subordinate"})
     assert response.status_code == 200
     assert "已存在" in response.content.decode()
+
+
+def test_admin_deactivates_and_reactivates_an_account(client, cast):
+    admin = cast.user("subordinate", Role.ADMIN)
+    member = cast.user("subordinate", Role.HANDLER)
+    client.force_login(admin)
+    url = url_for(cast, "workspace:staff_active", True)
+    assert client.post(url, {"active": "0"}).status_code == 302
+    member.refresh_from_db()
+    assert not member.is_active
+    assert AuditEvent.objects.filter(action="user.deactivate", target_id=str(member.pk)).exists()
+    client.post(url, {"active": "1"})
+    member.refresh_from_db()
+    assert member.is_active
+
+
+def test_admin_cannot_deactivate_themselves(client, cast):
+    admin = cast.user("subordinate", Role.ADMIN)
+    client.force_login(admin)
+    url = reverse(
+        "workspace:staff_active", kwargs={"agency_id": cast.subordinate.pk, "user_id": admin.pk}
+    )
+    response = client.post(url, {"active": "0"}, follow=True)
+    assert "不能停用自己的账户" in response.content.decode()
+    admin.refresh_from_db()
+    assert admin.is_active

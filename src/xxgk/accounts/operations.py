@@ -150,6 +150,28 @@ def unlock_user(
     user.locked_until = None
 
 
+def set_active(
+    actor: Any, agency: Agency, user: User, active: bool, *, request: HttpRequest | None = None
+) -> None:
+    """Deactivate (someone left) or reactivate an account; 管理员 of every agency where the
+    user works. Accounts are deactivated, never deleted, so history keeps its names."""
+    _require_manages(actor, agency, user)
+    if user.pk == actor.pk and not active:
+        raise ValidationError("不能停用自己的账户。")
+    if user.is_active == active:
+        return
+    user.is_active = active
+    with transaction.atomic():
+        user.save(update_fields=["is_active"])
+        audit.record(
+            actor,
+            "user.activate" if active else "user.deactivate",
+            user,
+            request=request,
+            agency=agency,
+        )
+
+
 def change_password(user: User, new_password: str, *, request: HttpRequest | None = None) -> None:
     """The user's own password change; validates the policy (等保2.0) and keeps the history."""
     password_validation.validate_password(new_password, user)

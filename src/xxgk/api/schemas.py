@@ -79,6 +79,10 @@ class StaffIn(Schema):
     roles: list[str]
 
 
+class ActiveIn(Schema):
+    active: bool
+
+
 class RolesIn(Schema):
     roles: list[str]
 

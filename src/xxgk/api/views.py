@@ -199,6 +199,15 @@ def unlock(request: HttpRequest, agency_id: int, user_id: int) -> Any:
     return _staff_out(member, agency)
 
 
+@api.put("/agencies/{agency_id}/staff/{user_id}/active", response=s.StaffOut, tags=["工作人员"])
+def put_active(request: HttpRequest, agency_id: int, user_id: int, payload: s.ActiveIn) -> Any:
+    """Deactivate (false) or reactivate (true) an account."""
+    agency = get_agency_for(request.user, agency_id)
+    member = _member(agency, user_id)
+    account_ops.set_active(request.user, agency, member, payload.active, request=request)
+    return _staff_out(member, agency)
+
+
 @api.get("/agencies/{agency_id}/audit", response=list[s.AuditOut], tags=["审计日志"])
 def audit_log(
     request: HttpRequest, agency_id: int, action: str = "", limit: int = 100, offset: int = 0

@@ -25,5 +25,10 @@ urlpatterns = [
         views.staff_unlock,
         name="staff_unlock",
     ),
+    path(
+        "agencies/<int:agency_id>/staff/<int:user_id>/active/",
+        views.staff_active,
+        name="staff_active",
+    ),
     path("agencies/<int:agency_id>/audit/", views.audit_log, name="audit"),
 ]

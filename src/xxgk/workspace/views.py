@@ -235,6 +235,24 @@ def staff_unlock(request: HttpRequest, agency_id: int, user_id: int) -> HttpResp
 
 
 @login_required
+@require_POST
+def staff_active(request: HttpRequest, agency_id: int, user_id: int) -> HttpResponse:
+    """Deactivate or reactivate an account (form field ``active`` = "1" or "0")."""
+    agency = get_agency_for(request.user, agency_id)
+    member = _member(agency, user_id)
+    active = request.POST.get("active") == "1"
+    try:
+        account_ops.set_active(request.user, agency, member, active, request=request)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(
+            request, f"已{'启用' if active else '停用'} {member.display_name} 的账户。"
+        )
+    return redirect("workspace:staff_detail", agency_id=agency.pk, user_id=member.pk)
+
+
+@login_required
 @require_safe
 def audit_log(request: HttpRequest, agency_id: int) -> HttpResponse:
     """The agency's audit log, newest first. 管理员 only; filtering and paging through htmx."""
