@@ -134,3 +134,20 @@ def test_tables_are_found_without_section_headings() -> None:
         text = text.replace(heading, "")
     report = read(text.encode("utf-8"), name="no-headings.txt")
     assert differences(report, "pingtan-zone-2021") == []
+
+
+def test_one_cell_per_line_without_tabs() -> None:
+    """The seed with its tabs stripped: line breaks are cell boundaries, +35 keeps its sign,
+    the local sub-rows 行政检查/行政确认 stay under 其他对外管理服务事项."""
+    from tests.annual_report.samples import SEED
+
+    text = SEED.read_text(encoding="utf-8").replace("\t", "")
+    report = read(text.encode("utf-8"), name="no-tabs.txt")
+    assert differences(report, "seed-000_37d7ff8d3b3e8faf") == []
+    assert not [f for f in report.findings if f.check.startswith("READ.")]
+
+
+def test_signed_cells_in_a_glued_run() -> None:
+    kinds = [CellKind.COUNT, CellKind.SIGNED, CellKind.COUNT]
+    assert ["56", "-38", "18"] in split_free("56-3818", kinds)
+    assert all(not p.startswith("+0") and p != "-0" for c in split_free("5+018", kinds) for p in c)

@@ -192,7 +192,11 @@ class _Assembler:
             )
         self.report.narrative = {k: "\n".join(v).strip() for k, v in self.narrative.items()}
         for note_id, message, where in self.raw.notes:
-            severity = Severity.WARNING if "ambiguous" in note_id else Severity.NOTICE
+            severity = (
+                Severity.WARNING
+                if "ambiguous" in note_id or "unsplittable" in note_id
+                else Severity.NOTICE
+            )
             if note_id.endswith("needs_ocr"):
                 severity = Severity.ERROR
             self.report.findings.append(Finding(note_id, severity, message, location=where))

@@ -55,6 +55,9 @@ _HEADINGS = {
     "六": ("六、其他需要报告的事项",),
 }
 _RUN = re.compile(r"^[\s\d.,+\-−元万]*$")
+_SUB_ROW = re.compile(
+    r"([^\s\d+\-−.,，。；：、]{2,20})\s*([\s\d.,+\-−]*\d[\s\d.,+\-−]*(?:万元|元)?)"
+)
 _LEAD = re.compile(r"^[\s\d.,+\-−]*(?:万元|元)?")
 _SUBHEAD = re.compile(r"(?=（[一二三四五六七八九十]）)")
 
@@ -69,7 +72,9 @@ class _Budget:
         return self.left >= 0
 
 
-def _ok(part: str, allow_dot: bool = False) -> bool:
+def _ok(part: str, allow_dot: bool = False, signed: bool = False) -> bool:
+    if signed and part[:1] in ("+", "-", "−") and len(part) > 1:
+        return part[1:] != "0" and _ok(part[1:])
     if not part or len(part) > MAX_PART + (3 if allow_dot else 0):
         return False
     if allow_dot and "." in part:
@@ -160,14 +165,15 @@ def split_free(
     def rec(pos: int, i: int, acc: list[str]) -> None:
         if len(out) >= MAX_KEEP or not budget.spend():
             return
+        money, signed = kinds[i] is CellKind.MONEY, kinds[i] is CellKind.SIGNED
         if i == len(kinds) - 1:
             part = run[pos:]
-            if _ok(part, kinds[i] is CellKind.MONEY) and _cuts_ok(pos, len(run), cuts):
+            if _ok(part, money, signed) and _cuts_ok(pos, len(run), cuts):
                 out.append([*acc, part])
             return
         for k in range(1, len(run) - pos - (len(kinds) - i - 1) + 1):
             part = run[pos : pos + k]
-            if not _ok(part, kinds[i] is CellKind.MONEY) or not _cuts_ok(pos, pos + k, cuts):
+            if not _ok(part, money, signed) or not _cuts_ok(pos, pos + k, cuts):
                 continue
             rec(pos + k, i + 1, [*acc, part])
 
@@ -302,8 +308,8 @@ class _Glued:
         old = sum(key.count(label_key(t)) for t in ("本年新制作数量", "上一年项目数量"))
         return FormatVersion.V2021 if new >= old else FormatVersion.V2019
 
-    def _note(self, message: str, pos: int) -> None:
-        self.doc.notes.append(("READ.ambiguous_split", message, self.where(pos)))
+    def _note(self, message: str, pos: int, note_id: str = "READ.ambiguous_split") -> None:
+        self.doc.notes.append((note_id, message, self.where(pos)))
 
     # -- section 二 ------------------------------------------------------------------------------
     def _section2(self, text: str, offset: int, version: FormatVersion) -> None:
@@ -340,6 +346,20 @@ class _Glued:
                 continue
             end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
             gap = text[m.end() : end]
+            subs = list(_SUB_ROW.finditer(gap)) if _run(gap)[0] is None else []
+            if subs:
+                # local sub-rows under an official row (行政检查 / 行政确认 under
+                # 其他对外管理服务事项): "label, sub-label, values", then "'', sub-label, values"
+                for n, sub in enumerate(subs):
+                    pos = offset + m.end() + sub.start(2)
+                    parts = self._split2(sub.group(2), current, sub.group(1), pos)
+                    if parts is None:
+                        continue
+                    head = RawCell(label if n == 0 else "", where)
+                    sub_cell = RawCell(sub.group(1), self.where(offset + m.end() + sub.start(1)))
+                    cells = (RawCell(p, self.where(pos)) for p in parts)
+                    rows.append((head, sub_cell, *cells))
+                continue
             parts = self._split2(gap, current, label, offset + m.end())
             if parts is None:
                 continue
@@ -356,7 +376,11 @@ class _Glued:
         names = [c.label for c in table.columns]
         candidates = split_free(run, kinds, cuts)
         if not candidates:
-            self._note(f"“{label}”后的数字“{gap.strip()}”无法拆分为{len(kinds)}个单元格", pos)
+            self._note(
+                f"“{label}”后的数字“{gap.strip()}”无法拆分为{len(kinds)}个单元格",
+                pos,
+                "READ.unsplittable",
+            )
             return None
         candidates.sort(key=lambda p: _plausibility(p, names, unit))
         best = candidates[0]
@@ -404,7 +428,11 @@ class _Glued:
         for (label, _path, _cands, pos, gap, _digits), parts in zip(found, chosen, strict=True):
             where = self.where(pos)
             if parts is None:
-                self._note(f"“{label}”后的数字“{gap}”无法拆分为满足总计关系的7个单元格", pos)
+                self._note(
+                    f"“{label}”后的数字“{gap}”无法拆分为满足总计关系的7个单元格",
+                    pos,
+                    "READ.unsplittable",
+                )
                 continue
             rows.append((RawCell(label, where), *(RawCell(p, where) for p in parts)))
         if rows:
@@ -460,7 +488,11 @@ class _Glued:
             return
         candidates = split_table4(run, cuts)
         if not candidates:
-            self._note(f"第四部分的数字“{gap.strip()}”无法拆分为满足总计关系的15个单元格", pos)
+            self._note(
+                f"第四部分的数字“{gap.strip()}”无法拆分为满足总计关系的15个单元格",
+                pos,
+                "READ.unsplittable",
+            )
             return
         candidates.sort(key=lambda p: (max(len(x) for x in p), tuple(-len(x) for x in p)))
         if len(candidates) > 1:
