@@ -129,6 +129,7 @@ OPERATIONS = [
     ("post", "/confirm", {"confirmed_on": "2026-11-03", "method": "电话"}),
     ("post", "/assign", {"handler_id": 1}),
     ("get", "/applicant", None),
+    ("post", "/query-code", {}),
 ]
 
 
@@ -238,8 +239,20 @@ def test_every_operation_is_in_the_openapi_document(client, cast):
         "/api/agencies/{agency_id}/applications/{pk}/assign",
         "/api/agencies/{agency_id}/applications/{pk}/attachments",
         "/api/agencies/{agency_id}/applications/{pk}/applicant",
+        "/api/agencies/{agency_id}/applications/{pk}/query-code",
         "/api/agencies/{agency_id}/applications-recompute",
         "/api/public/agencies/{slug}/applications",
         "/api/public/applications/status",
     ]:
         assert path in paths, path
+
+
+def test_issue_query_code_by_api(client, cast):
+    case = new_case(client, cast)
+    response = client.post(f"{base(cast)}/{case['id']}/query-code")
+    assert response.status_code == 200
+    code = response.json()["query_code"]
+    status = post(
+        client, "/api/public/applications/status", {"number": case["number"], "code": code}
+    )
+    assert status.status_code == 200 and status.json()["number"] == case["number"]

@@ -254,3 +254,10 @@ def test_public_pages_refuse_other_methods_and_unknown_agencies(client, cast, na
     assert client.put(url).status_code == 405
     assert client.delete(url).status_code == 405
     assert client.get(reverse(name, args=["no-such-agency"])).status_code == 404
+
+
+def test_a_tampered_token_gets_a_visible_message(client, cast, settings):
+    response = client.post(form_url(cast), person_post("short"))
+    assert response.status_code == 400
+    assert "表单已失效，请刷新页面后重新填写" in response.content.decode()
+    assert nothing_stored(settings)

@@ -4,6 +4,7 @@ clocks shown with their explanation; personal data masked, audited, and script e
 from __future__ import annotations
 
 import io
+import re
 from datetime import date
 
 import pytest
@@ -33,6 +34,7 @@ URLS = [
     ("applications:confirm", True, False, {"POST"}, REG),
     ("applications:assign", True, False, {"POST"}, (Role.LEADER, Role.REGISTRAR)),
     ("applications:attachments", True, False, {"POST"}, REG),
+    ("applications:query_code", True, False, {"POST"}, REG),
     ("applications:attachment", True, True, {"GET"}, STAFF),
 ]
 
@@ -277,3 +279,17 @@ def test_workspace_card_links_here_with_the_overdue_badge(client, cast):
     client.force_login(cast.user("subordinate", Role.HANDLER))
     body = client.get(reverse("workspace:agency", args=[cast.subordinate.pk])).content.decode()
     assert reverse("applications:list", args=[cast.subordinate.pk]) in body
+
+
+def test_query_code_for_a_staff_registered_case(client, cast):
+    case = make_case(cast, channel="post_signed", signed_on=date(2026, 11, 2))
+    client.force_login(cast.user("subordinate", Role.REGISTRAR))
+    url = reverse("applications:query_code", args=[cast.subordinate.pk, case.pk])
+    first = client.post(url)
+    code = re.search(r'id="query-code">([^<]+)<', first.content.decode()).group(1)
+    assert operations.lookup_status(case.number, code) == case
+    second = client.post(url)
+    new = re.search(r'id="query-code">([^<]+)<', second.content.decode()).group(1)
+    assert operations.lookup_status(case.number, code) is None  # the old code stopped working
+    assert operations.lookup_status(case.number, new) == case
+    assert AuditEvent.objects.filter(action="application.issue_query_code").count() == 2

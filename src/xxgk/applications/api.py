@@ -353,6 +353,20 @@ def applicant(request: HttpRequest, agency_id: int, pk: int) -> dict[str, Any]:
     }
 
 
+class QueryCodeOut(Schema):
+    number: str
+    query_code: str
+
+
+@router.post("/agencies/{agency_id}/applications/{pk}/query-code", response=QueryCodeOut)
+def issue_query_code(request: HttpRequest, agency_id: int, pk: int) -> dict[str, str]:
+    """A new query code for the public status page (returned once; an earlier one stops
+    working). 登记员 or 承办人."""
+    case = _case(request, agency_id, pk)
+    code = operations.issue_query_code(request.user, case, request=request)
+    return {"number": case.number, "query_code": code}
+
+
 @router.post("/agencies/{agency_id}/applications-recompute", response=Message)
 def recompute(request: HttpRequest, agency_id: int) -> dict[str, str]:
     """Recompute every open case's clock now (after loading a holiday calendar). 管理员."""

@@ -67,7 +67,8 @@ class ApplicantFields(forms.Form):
             for field, errors in exc.error_dict.items():
                 for error in errors:
                     for message in error.messages:
-                        self.add_error(field if field in self.fields else None, message)
+                        visible = field in self.fields and not self.fields[field].widget.is_hidden
+                        self.add_error(field if visible else None, message)
         else:
             for message in exc.messages:
                 self.add_error(None, message)

@@ -705,6 +705,21 @@ def add_attachments(
     return rows
 
 
+def issue_query_code(user: Any, application: Application, *, request: Any = None) -> str:
+    """A new query code for the public status page, e.g. for a case registered from a letter,
+    fax or e-mail, to tell the applicant. Only its hash is stored; an earlier code stops
+    working. 登记员 or 承办人."""
+    require_role(user, application.agency, *REGISTER_ROLES)
+    code = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(10))
+    with transaction.atomic():
+        app = Application.objects.select_for_update().get(pk=application.pk)
+        replaced = bool(app.query_code_hash)
+        app.query_code_hash = query_code_hash(code)
+        app.save(update_fields=["query_code_hash", "updated_at"])
+        audit.record(user, "application.issue_query_code", app, request=request, replaced=replaced)
+    return code
+
+
 def nth_in_month(application: Application) -> int:
     """The rank of this case among its applicant's applications to the agency in the same
     natural month (国办函〔2020〕109号第四条：同一申请人一个自然月内累计申请件数；条例第三十五条).

@@ -15,5 +15,6 @@ urlpatterns = [
     path("<int:pk>/confirm/", views.confirm, name="confirm"),
     path("<int:pk>/assign/", views.assign, name="assign"),
     path("<int:pk>/attachments/", views.attachments, name="attachments"),
+    path("<int:pk>/query-code/", views.query_code, name="query_code"),
     path("<int:pk>/attachments/<int:attachment_id>/", views.attachment, name="attachment"),
 ]

@@ -363,3 +363,18 @@ def attachment(request: HttpRequest, agency_id: int, pk: int, attachment_id: int
     )
     response["Cache-Control"] = "no-store"
     return response
+
+
+@login_required
+@require_POST
+def query_code(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
+    """Issue a query code for the status page and show it once (to pass to the applicant)."""
+    case = _case(request, agency_id, pk)
+    code = operations.issue_query_code(request.user, case, request=request)
+    response = render(
+        request,
+        "applications/query_code.html",
+        {"agency": case.agency, "case": case, "code": code},
+    )
+    response["Cache-Control"] = "no-store"
+    return response
