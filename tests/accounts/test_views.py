@@ -182,3 +182,23 @@ def test_totp_setup_then_login_needs_the_code(client, cast):
 
 def test_totp_page_without_pending_login_goes_back_to_login(client):
     assert client.get("/accounts/login/totp/")["Location"] == reverse("accounts:login")
+
+
+@pytest.mark.parametrize(
+    ("url", "allowed"),
+    [
+        ("/accounts/login/", {"GET", "POST"}),
+        ("/accounts/login/totp/", {"GET", "POST"}),
+        ("/accounts/logout/", {"POST"}),
+        ("/accounts/password/", {"GET", "POST"}),
+    ],
+)
+def test_account_urls_refuse_other_methods(client, cast, url, allowed):
+    client.force_login(cast.user("subordinate", Role.HANDLER))
+    for method in {"GET", "POST", "PUT", "DELETE"} - allowed:
+        assert getattr(client, method.lower())(url).status_code == 405, method
+
+
+def test_password_page_needs_login(client):
+    response = client.get("/accounts/password/")
+    assert response.status_code == 302 and response["Location"].startswith(LOGIN)

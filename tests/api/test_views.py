@@ -254,3 +254,17 @@ def test_password_change_through_the_api(client, cast):
     user.refresh_from_db()
     assert user.check_password("Xq7#mangoRiver") and not user.must_change_password
     assert client.get(url).status_code == 405
+
+
+@pytest.mark.parametrize(
+    ("method", "url"),
+    [
+        ("GET", "/api/me"),
+        ("GET", "/api/agencies"),
+        ("GET", "/api/tokens"),
+        ("POST", "/api/tokens"),
+        ("POST", "/api/me/password"),
+    ],
+)
+def test_account_endpoints_need_credentials(client, method, url):
+    assert getattr(client, method.lower())(url).status_code == 401
