@@ -15,6 +15,7 @@ import csv
 import html
 import multiprocessing
 import os
+import re
 import sys
 import time
 from collections import Counter
@@ -242,50 +243,78 @@ _COLOURS = {"error": "#c0392b", "warning": "#e67e22", "notice": "#7f8c8d"}
 
 
 def _bar_chart(
-    title: str, items: list[tuple[str, dict[str, int]]], keys: list[str], colours: dict[str, str]
+    title: str,
+    items: list[tuple[str, dict[str, int]]],
+    keys: list[str],
+    colours: dict[str, str],
+    *,
+    stacked: bool = True,
 ) -> str:
-    """A horizontal stacked bar chart as inline SVG (accessible: role=img + title + table)."""
+    """A horizontal bar chart as inline SVG (accessible: role=img + title; data table beside).
+
+    ``stacked``: one bar per item made of its keys (parts of one whole); otherwise one bar
+    per key, side by side (quantities that must not be added up).
+    """
     if not items:
         return f"<p>{html.escape(title)}：无数据</p>"
-    height = 22 * len(items) + 40
+    per_item = 1 if stacked else len(keys)
+    band = 18 * per_item + 6
+    height = band * len(items) + 40
     width = 720
     label_w = 260
-    biggest = max(sum(v.values()) for _, v in items) or 1
+    if stacked:
+        biggest = max(sum(v.values()) for _, v in items) or 1
+    else:
+        biggest = max((max(v.values(), default=0) for _, v in items), default=0) or 1
     scale = (width - label_w - 60) / biggest
+    chart_id = f"chart{abs(hash(title)) % 10**8}"
     parts = [
-        f'<svg role="img" aria-labelledby="t{abs(hash(title))}" width="{width}" height="{height}" '
+        f'<svg role="img" aria-labelledby="{chart_id}" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg">',
-        f'<title id="t{abs(hash(title))}">{html.escape(title)}</title>',
+        f'<title id="{chart_id}">{html.escape(title)}</title>',
     ]
     for i, (label, values) in enumerate(items):
-        y = 10 + 22 * i
+        y0 = 10 + band * i
         parts.append(
-            f'<text x="{label_w - 6}" y="{y + 14}" text-anchor="end" font-size="12">{html.escape(label[:30])}</text>'
+            f'<text x="{label_w - 6}" y="{y0 + 13}" text-anchor="end" font-size="12">'
+            f"{html.escape(label[:30])}</text>"
         )
         x = float(label_w)
-        for key in keys:
+        for j, key in enumerate(keys):
             v = values.get(key, 0)
-            if not v:
-                continue
+            y = y0 if stacked else y0 + 18 * j
+            if not stacked:
+                x = float(label_w)
             w = v * scale
-            parts.append(
-                f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="16" fill="{colours.get(key, "#2c7fb8")}">'
-                f"<title>{html.escape(label)} {html.escape(key)}: {v}</title></rect>"
-            )
+            if v:
+                colour = colours.get(key, "#2c7fb8")
+                parts.append(
+                    f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="16" fill="{colour}">'
+                    f"<title>{html.escape(label)} {html.escape(key)}: {v}</title></rect>"
+                )
+            if not stacked:
+                parts.append(f'<text x="{x + w + 4:.1f}" y="{y + 13}" font-size="12">{v}</text>')
             x += w
-        parts.append(
-            f'<text x="{x + 4:.1f}" y="{y + 14}" font-size="12">{sum(values.values())}</text>'
-        )
+        if stacked:
+            total = sum(values.values())
+            parts.append(f'<text x="{x + 4:.1f}" y="{y0 + 13}" font-size="12">{total}</text>')
     legend_y = height - 12
     lx = label_w
     for key in keys:
-        parts.append(
-            f'<rect x="{lx}" y="{legend_y - 10}" width="10" height="10" fill="{colours.get(key, "#2c7fb8")}"/>'
-        )
+        colour = colours.get(key, "#2c7fb8")
+        parts.append(f'<rect x="{lx}" y="{legend_y - 10}" width="10" height="10" fill="{colour}"/>')
         parts.append(f'<text x="{lx + 14}" y="{legend_y}" font-size="12">{html.escape(key)}</text>')
         lx += 110
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _check_order(check_id: str) -> tuple[str, int, str]:
+    """C2 before C10; R after C; READ last."""
+    m = re.match(r"([A-Z]+)(\d+)$", check_id)
+    if m:
+        return (m.group(1), int(m.group(2)), "")
+    return ("~", 0, check_id)
 
 
 def _summary(results: list[AuditResult], folder: Path) -> str:
@@ -293,6 +322,8 @@ def _summary(results: list[AuditResult], folder: Path) -> str:
 
     by_check: dict[str, Counter[str]] = {}
     for r in results:
+        if not r.ok:
+            by_check.setdefault("READ.unreadable", Counter())["error"] += 1
         for f in r.findings:
             by_check.setdefault(f[0], Counter())[f[1]] += 1
     check_items = [
@@ -329,7 +360,7 @@ def _summary(results: list[AuditResult], folder: Path) -> str:
         f"<tr><td>{html.escape(cid)}</td><td>{html.escape(CHECKS.get(cid, ''))}</td>"
         + "".join(f"<td>{c.get(k, 0)}</td>" for k in severity_keys)
         + "</tr>"
-        for cid, c in sorted(by_check.items())
+        for cid, c in sorted(by_check.items(), key=lambda kv: _check_order(kv[0]))
     )
     bad = sum(1 for r in results if not r.ok)
     return f"""<!DOCTYPE html>
@@ -349,7 +380,7 @@ caption{{text-align:left;font-weight:bold;margin-bottom:.3em}}
 <thead><tr><th scope="col">检查项</th><th scope="col">说明</th><th scope="col">错误</th><th scope="col">警告</th><th scope="col">提示</th></tr></thead>
 <tbody>{check_rows}</tbody></table>
 <h2>各机关对比：申请数量</h2>
-{_bar_chart("各机关本年新收与办理结果总计", agency_items, ["本年新收", "办理结果总计"], {"本年新收": "#2c7fb8", "办理结果总计": "#7fcdbb"})}
+{_bar_chart("各机关本年新收与办理结果总计", agency_items, ["本年新收", "办理结果总计"], {"本年新收": "#2c7fb8", "办理结果总计": "#7fcdbb"}, stacked=False)}
 <h2>逐份报告</h2>
 <table><caption>逐份报告</caption>
 <thead><tr><th scope="col">文件</th><th scope="col">机关</th><th scope="col">年度</th><th scope="col">格式</th>

@@ -53,6 +53,10 @@ CHECKS: dict[str, str] = {
     "R6": "2019年格式：上一年项目数量与上年报告的项目数量加增减不衔接",
     "R7": "2021年格式：现行有效件数与上年及本年增减不衔接（提示）",
     "R8": "计数为负数（本年增/减除外）",
+    "READ.ambiguous_split": "粘连数字的拆分不唯一，所取数值待核对",
+    "READ.unsplittable": "粘连数字无法拆分，该行未读取",
+    "READ.needs_ocr": "扫描件或图片，需要 OCR",
+    "READ.unreadable": "文件无法读取",
 }
 
 _T3_PATHS = {
