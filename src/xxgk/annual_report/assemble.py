@@ -88,7 +88,6 @@ class _Assembler:
         self.last_parent: tuple[str, ...] | None = None
         self.last_was_variant = False
         self.seen_table_labels = False
-        self.seen_t3_other_single = False
         self.s4_header = False
         self.s4_done = False
 
@@ -382,8 +381,8 @@ class _Assembler:
         if table is None:
             return
         self.seen_table_labels = True
-        columns = self.columns if self.columns is not None else list(table.columns)
-        columns = [c for c in columns] or list(table.columns)
+        # the printed header's order when there is one (None = a column outside the format)
+        columns: list[Column | None] = list(self.columns or table.columns)
         while len(values) > len(columns) and not label_key(values[0].text):
             values.pop(0)
         while len(values) > len(columns) and not label_key(values[-1].text):
