@@ -119,3 +119,12 @@ def test_a_full_site_page_with_navigation_noise() -> None:
     report = read(page.encode("utf-8"), name="page.html")
     assert report.agency == "上海市人民政府办公厅" and report.year == 2019
     assert differences(report, "shanghai-gov-office-2019") == []
+
+
+def test_html_split_over_concatenated_script_strings() -> None:
+    script = SHANGHAI.read_text(encoding="utf-8")
+    cut = script.find("<tr", script.find("（四）无法提供"))
+    split = script[:cut] + '" +\n    "' + script[cut:]
+    assert (
+        differences(read(split.encode("utf-8"), name="split.js"), "shanghai-gov-office-2019") == []
+    )

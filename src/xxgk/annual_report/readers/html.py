@@ -57,8 +57,11 @@ def read_raw(data: bytes, *, source: str) -> RawDocument:
 
 
 def _js_strings(text: str) -> list[str]:
-    """The string literals of a script, found by one left-to-right scan (linear)."""
-    out: list[str] = []
+    """The string literals of a script, found by one left-to-right scan (linear).
+
+    Literals joined by ``+`` (``"<table>…" + "…</table>"``) come back as one string.
+    """
+    found: list[tuple[int, int, str]] = []  # (start, end, body) of each literal
     i, n = 0, len(text)
     while i < n:
         ch = text[i]
@@ -74,12 +77,22 @@ def _js_strings(text: str) -> list[str]:
             j = i + 1
             while j < n and text[j] != ch:
                 j += 2 if text[j] == "\\" else 1
-            if j - i > 20:
-                out.append(text[i + 1 : j])
+            found.append((i, min(j + 1, n), text[i + 1 : j]))
             i = j + 1
             continue
         i += 1
-    return out
+    out: list[str] = []
+    previous_end = -1
+    for start, end, body in found:
+        if out and _JOIN.fullmatch(text, previous_end, start):
+            out[-1] += body
+        else:
+            out.append(body)
+        previous_end = end
+    return [body for body in out if len(body) > 20]
+
+
+_JOIN = re.compile(r"\s*\+\s*")
 
 
 def _unescape_js(literal: str) -> str:
