@@ -128,3 +128,16 @@ def test_html_split_over_concatenated_script_strings() -> None:
     assert (
         differences(read(split.encode("utf-8"), name="split.js"), "shanghai-gov-office-2019") == []
     )
+
+
+def test_entity_escaped_html_in_a_json_feed() -> None:
+    import html as stdlib_html
+    import json
+
+    from xxgk.annual_report.readers.html import _js_strings, _unescape_js
+
+    script = SHANGHAI.read_text(encoding="utf-8")
+    body = next(_unescape_js(s) for s in _js_strings(script) if "<table" in s)
+    feed = json.dumps({"title": "年报", "content": stdlib_html.escape(body)}, ensure_ascii=False)
+    report = read(feed.encode("utf-8"), name="feed.json")
+    assert differences(report, "shanghai-gov-office-2019") == []

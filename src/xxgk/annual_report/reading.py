@@ -84,7 +84,7 @@ def sniff(data: bytes, name: str | None = None) -> str:
     if b"\x00" in data[:4096]:
         raise ReportReadError("binary", "文件不是可识别的报告格式（含有二进制数据）", where)
     sample = data[:200_000]
-    if _HTML.search(sample):
+    if _HTML.search(sample) or b"&lt;table" in sample.lower():
         return "html"
     try:
         text = sample.decode("utf-8", errors="strict")

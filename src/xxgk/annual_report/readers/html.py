@@ -12,6 +12,7 @@ lxml's HTML parser never fetches anything (no DTDs, no external entities).
 
 from __future__ import annotations
 
+import html
 import re
 from typing import Any
 
@@ -47,6 +48,11 @@ def read_raw(data: bytes, *, source: str) -> RawDocument:
     looks_html = stripped.startswith("<") or "<html" in stripped or "<!doctype" in stripped
     if not looks_html:
         fragments = [_unescape_js(m) for m in _js_strings(text)]
+        # some feeds escape the markup as entities: "&lt;table&gt;…"
+        fragments = [
+            html.unescape(f) if "&lt;table" in f.lower() and "<table" not in f.lower() else f
+            for f in fragments
+        ]
         fragments = [f for f in fragments if "<table" in f.lower() or "<p" in f.lower()]
         if fragments:
             doc = RawDocument(source=source, media_type="text/html; in-script")
