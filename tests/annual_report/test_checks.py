@@ -211,3 +211,14 @@ def test_item_counts_across_two_2019_format_years() -> None:
     assert (
         len(r6) == 1 and r6[0].row == ("其他对外管理服务事项", "行政检查") and "52" in r6[0].message
     )
+
+
+def test_document_figures_in_the_narrative_are_notices() -> None:
+    from tests.annual_report.samples import CORE_SAMPLES
+
+    findings = check(read(CORE_SAMPLES["pingtan-zone-2023"]))
+    c7 = [f for f in findings if f.check == "C7"]
+    # "清理并集中发布现行有效行政规范性文件393件" while the table prints 470
+    assert len(c7) == 1 and c7[0].severity is Severity.NOTICE
+    assert "393件" in c7[0].message and "470" in c7[0].message
+    assert c7[0].column == ("现行有效件数",)

@@ -88,6 +88,7 @@ def run_checks(report: Report, previous: Report | None = None) -> list[Finding]:
     findings.extend(_check_sections(report))
     findings.extend(_check_narrative(report, results))
     findings.extend(_check_appeal_outcomes(report))
+    findings.extend(_check_document_figures(report))
     findings.extend(_check_period(report))
     findings.extend(_check_fees(report, results))
     if previous is not None:
@@ -538,6 +539,54 @@ def _check_narrative(report: Report, results: list[tuple[str, ...]]) -> Iterable
                         + ("（所述可能是下级单位或部分口径）" if sub_unit else ""),
                         section=section if section != "preamble" else "",
                     )
+
+
+_DOCUMENT_FIGURES: tuple[tuple[re.Pattern[str], dict[FormatVersion, str]], ...] = (
+    (
+        re.compile(r"(?:制发|新制作|印发|出台)[^，,。；\d]{0,8}?(规章|(?:行政)?规范性文件)(\d+)件"),
+        {FormatVersion.V2019: "本年新制作数量", FormatVersion.V2021: "本年制发件数"},
+    ),
+    (
+        re.compile(r"现行有效[^，,。；\d]{0,6}?(规章|(?:行政)?规范性文件)(\d+)件"),
+        {FormatVersion.V2021: "现行有效件数"},
+    ),
+)
+
+
+def _check_document_figures(report: Report) -> Iterable[Finding]:
+    """R9 for 第二十条第（一）项 (规章, 规范性文件): a notice — the narrative's scope varies."""
+    if report.version is None:
+        return
+    caption = "第二十条第（一）项"
+    for section in ("一", "二"):
+        text = report.narrative.get(section, "")
+        for pattern, columns in _DOCUMENT_FIGURES:
+            column = columns.get(report.version)
+            if column is None:
+                continue
+            for m in pattern.finditer(text):
+                kind, number = m.group(1), int(m.group(2))
+                row = (
+                    "规章"
+                    if kind == "规章"
+                    else (
+                        "行政规范性文件" if report.version is FormatVersion.V2021 else "规范性文件"
+                    )
+                )
+                key = CellKey("二", caption, (row,), (column,))
+                expected = _value(report, key)
+                if expected is None or expected == number:
+                    continue
+                yield Finding(
+                    "C7",
+                    Severity.NOTICE,
+                    f"正文“{m.group(0)}”与{caption}{row}的{column}（{expected}）不一致，请核对口径",
+                    section=section,
+                    table=caption,
+                    row=(row,),
+                    column=(column,),
+                    cells=(key,),
+                )
 
 
 _OUTCOME_FIGURE = re.compile(
