@@ -173,6 +173,8 @@ class MediumChoice(models.TextChoices):
     ELECTRONIC = "electronic", "电子"
 
 
+#: Statuses in which the clock runs (a pending case has no due date yet, so date filters skip
+#: it). Part 2 adds its open states (补正中, 征求意见中 …) here.
 OPEN_STATUSES = (Status.PENDING, Status.OPEN)
 
 
@@ -183,11 +185,13 @@ class ApplicationQuerySet(models.QuerySet["Application"]):
     def overdue(self, today: date | None = None, agency: Any = None) -> ApplicationQuerySet:
         """Open cases whose answer due date has passed (uses the indexed ``effective_due``)."""
         today = today or timezone.localdate()
-        qs = self.filter(status=Status.OPEN, effective_due__lt=today)
+        qs = self.filter(status__in=OPEN_STATUSES, effective_due__lt=today)
         return qs.filter(agency=agency) if agency is not None else qs
 
     def due_between(self, first: date, last: date) -> ApplicationQuerySet:
-        return self.filter(status=Status.OPEN, effective_due__gte=first, effective_due__lte=last)
+        return self.filter(
+            status__in=OPEN_STATUSES, effective_due__gte=first, effective_due__lte=last
+        )
 
 
 class Application(models.Model):
@@ -298,9 +302,7 @@ class Application(models.Model):
 
     def is_overdue(self, today: date | None = None) -> bool:
         today = today or timezone.localdate()
-        return bool(
-            self.status == Status.OPEN and self.effective_due and self.effective_due < today
-        )
+        return bool(self.is_open and self.effective_due and self.effective_due < today)
 
 
 class AttachmentKind(models.TextChoices):

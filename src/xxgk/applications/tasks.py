@@ -81,7 +81,8 @@ def send_reminders(today: date) -> dict[str, int]:
 
     last = due_soon_limit(today)
     cases = (
-        Application.objects.filter(status="open", effective_due__lte=last)
+        Application.objects.open()
+        .filter(effective_due__lte=last)
         .select_related("agency", "handler")
         .order_by("effective_due", "pk")
     )
