@@ -169,3 +169,24 @@ def test_table_printed_without_rules_is_rebuilt_from_word_positions() -> None:
     assert "（二）部分公开（区分处理的，只计这一情形，不计其他情形）" in labels
     assert "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请" in labels
     assert differences(read(data, name="borderless.pdf"), "huaian-city-2024") == []
+
+
+def test_blank_cells_of_a_table_without_rules_stay_in_their_columns() -> None:
+    """No rule marks an empty cell: the values after it must not slide left."""
+    from weasyprint import HTML
+
+    from xxgk.annual_report.model import Cell
+    from xxgk.annual_report.writers import html
+    from xxgk.annual_report.writers import pdf as pdf_writer
+
+    report = read(PDFS["huaian-city-2024"])
+    blanked = [k for k in report.cells if k.section == "三"][10:13]
+    for key in blanked:  # 二、上年结转: 社会公益组织, 法律服务机构, 其他
+        report.cells[key] = Cell(None, "")
+    css = pdf_writer.PRINT_CSS.replace("border: 0.75pt solid #000", "border: none")
+    data = HTML(string=html.render_body(html.build_layout(report), css)).write_pdf()
+    back = read(data, name="borderless.pdf")
+    assert {k: c.value for k, c in back.cells.items()} == {
+        k: c.value for k, c in report.cells.items()
+    }
+    assert all(back.cells[k].value is None for k in blanked)

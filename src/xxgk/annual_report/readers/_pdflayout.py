@@ -222,6 +222,7 @@ def _unruled_tables(
     tables: list[tuple[float, RawTable]] = []
     for start, end in runs:
         rows: list[list[str]] = []
+        row_values: list[list[Field]] = []
         where: list[list[Glyph]] = []
         pending = ""
         for index in range(start, end + 1):
@@ -230,7 +231,8 @@ def _unruled_tables(
             if value[index]:
                 tail = _value_split(f)
                 label = f[-tail - 1].text.strip() if len(f) > tail else ""
-                rows.append([pending + label, *(x.text.strip() for x in f[-tail:])])
+                rows.append([pending + label])
+                row_values.append(f[-tail:])
                 where.append(lines[index])
                 pending = ""
                 continue
@@ -241,6 +243,8 @@ def _unruled_tables(
                 pending += fragment  # the next row's label has begun
             else:
                 rows[-1][0] += fragment
+        for texts, values in zip(rows, _aligned(row_values), strict=True):
+            texts.extend(values)
         number = len(tables) + 1
         table_rows = []
         for r, (texts, line) in enumerate(zip(rows, where, strict=True)):
@@ -269,6 +273,34 @@ def _unruled_tables(
             )
         )
     return [line for index, line in enumerate(lines) if index not in used], tables
+
+
+def _aligned(rows: list[list[Field]]) -> list[list[str]]:
+    """Values placed under their columns: a row with fewer values than the widest rows of the
+    table (a blank cell) gets ``""`` where its column is empty, instead of its values
+    sliding left into the wrong columns. Columns are the mean x-centres of the values of
+    the widest rows of the same width."""
+    if not rows:
+        return []
+    width = max(len(r) for r in rows)
+    full = [r for r in rows if len(r) == width]
+    anchors = [sum((r[c].x0 + r[c].x1) / 2 for r in full) / len(full) for c in range(width)]
+    out: list[list[str]] = []
+    for row in rows:
+        if len(row) == width:
+            out.append([f.text.strip() for f in row])
+            continue
+        placed = [""] * width
+        column = 0
+        for f in row:
+            centre = (f.x0 + f.x1) / 2
+            best = min(range(column, width), key=lambda c: abs(anchors[c] - centre))
+            # keep the order: never more columns left than values left to place
+            best = min(best, width - (len(row) - row.index(f)))
+            placed[best] = f.text.strip()
+            column = best + 1
+        out.append(placed)
+    return out
 
 
 _CAPTION = re.compile(
