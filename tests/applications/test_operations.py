@@ -336,3 +336,24 @@ def test_the_nth_application_of_the_month_feeds_the_fee_rate(cast, client):
         reverse("applications:personal_data", args=[cast.subordinate.pk, cases[-1].pk])
     ).content.decode()
     assert "第11件申请" in body and "100元/件" in body
+
+
+def test_a_concurrent_double_submit_loses_on_the_unique_token(cast, monkeypatch, settings):
+    """The race: both requests saw no stored case; the second insert hits the unique
+    constraint, is rolled back whole (applicant refresh, files) and answers with the first."""
+    token = operations.new_submission_token()
+    kw = {
+        "token": token,
+        "applicant": person(),
+        "description": "某年度预算",
+        "medium": "electronic",
+        "delivery": "email",
+    }
+    first = operations.submit_online(cast.subordinate, **kw)
+    monkeypatch.setattr(operations, "_stored_for_token", lambda t: None)
+    upload = operations.Upload("id.pdf", io.BytesIO(PDF), len(PDF), "id_proof")
+    second = operations.submit_online(cast.subordinate, **kw, uploads=[upload])
+    assert not second.created and second.application.pk == first.application.pk
+    assert second.query_code == first.query_code
+    assert Application.objects.count() == 1 and Attachment.objects.count() == 0
+    assert not list((settings.MEDIA_ROOT / "applications").rglob("*.*"))

@@ -500,6 +500,10 @@ class Submission:
     created: bool
 
 
+def _stored_for_token(token: str) -> Application | None:
+    return Application.objects.filter(submission_token=token).first()
+
+
 def submit_online(
     agency: Agency,
     *,
@@ -522,7 +526,7 @@ def submit_online(
     if not _TOKEN_RE.fullmatch(token or ""):
         raise ValidationError({"token": "表单已失效，请刷新页面后重新填写。"})
     code = query_code_for(token)
-    existing = Application.objects.filter(submission_token=token).first()
+    existing = _stored_for_token(token)
     if existing is not None:
         if existing.agency_id != agency.pk:
             raise ValidationError({"token": "表单已失效，请刷新页面后重新填写。"})
