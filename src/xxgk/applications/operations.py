@@ -289,7 +289,21 @@ def _write_file(agency: Agency, up: Upload) -> tuple[str, str, int, str]:
         out.flush()
         os.fsync(out.fileno())
     os.replace(tmp, final)
+    _fsync_dir(final.parent)  # the rename itself survives a power cut before the commit
     return rel, digest.hexdigest(), size, ftype
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def _store_files(
