@@ -242,6 +242,7 @@ def test_every_operation_is_in_the_openapi_document(client, cast):
         "/api/agencies/{agency_id}/applications/{pk}/query-code",
         "/api/agencies/{agency_id}/applications-recompute",
         "/api/public/agencies/{slug}/applications",
+        "/api/public/agencies/{slug}/applications/multipart",
         "/api/public/applications/status",
     ]:
         assert path in paths, path
@@ -256,3 +257,21 @@ def test_issue_query_code_by_api(client, cast):
         client, "/api/public/applications/status", {"number": case["number"], "code": code}
     )
     assert status.status_code == 200 and status.json()["number"] == case["number"]
+
+
+def test_public_submit_with_attachments(client, cast):
+    url = f"/api/public/agencies/{cast.subordinate.slug}/applications/multipart"
+    form = {
+        "token": operations.new_submission_token(),
+        **APPLICANT,
+        "description": "2024年度部门预算",
+        "medium": "electronic",
+        "delivery": "email",
+    }
+    bad = client.post(url, {**form, "files": [SimpleUploadedFile("a.pdf", EXE)]})
+    assert bad.status_code == 422 and "不是PDF" in bad.json()["detail"]
+    assert not Application.objects.exists()
+    good = client.post(url, {**form, "files": [SimpleUploadedFile("a.pdf", PDF)]})
+    assert good.status_code == 201
+    case = Application.objects.get(number=good.json()["number"])
+    assert case.attachments.count() == 1 and case.status == "pending"

@@ -419,6 +419,74 @@ def public_submit(request: HttpRequest, slug: str, payload: PublicSubmitIn) -> A
     return Status(201 if result.created else 200, body)
 
 
+class PublicFormIn(Schema):
+    """The same fields as :class:`PublicSubmitIn`, flat, for a multipart request."""
+
+    token: str
+    kind: str
+    name: str = ""
+    id_type: str = "resident_id"
+    id_number: str = ""
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+    postcode: str = ""
+    legal_representative: str = ""
+    contact_name: str = ""
+    description: str
+    purpose: str = ""
+    medium: str
+    delivery: str
+
+
+@router.post(
+    "/public/agencies/{slug}/applications/multipart",
+    auth=None,
+    response={201: PublicReceipt, 200: PublicReceipt, 429: Message},
+    tags=["公众"],
+)
+def public_submit_multipart(
+    request: HttpRequest,
+    slug: str,
+    payload: Form[PublicFormIn],
+    files: File[list[UploadedFile]] = None,  # type: ignore[assignment]
+) -> Any:
+    """网上申请 with attachments (multipart/form-data; ``files``: PDF/JPEG/PNG by content,
+    10 MB each, at most 5). Case and files are stored together or not at all."""
+    agency = get_object_or_404(Agency.objects.filter(is_active=True), slug=slug)
+    known = Application.objects.filter(submission_token=payload.token, agency=agency).exists()
+    if not known and operations.rate_limited(
+        "submit",
+        client_ip(request),
+        _limit("XXGK_APPLY_RATE_LIMIT", SUBMIT_LIMIT_DEFAULT),
+        WINDOW_SECONDS,
+    ):
+        return Status(429, {"detail": "本网络地址提交的申请过于频繁，请一小时后再试。"})
+    data = payload.dict()
+    applicant = ApplicantIn(**{k: data[k] for k in ApplicantIn.model_fields})
+    result = operations.submit_online(
+        agency,
+        token=payload.token,
+        applicant=applicant.data(),
+        description=payload.description,
+        purpose=payload.purpose,
+        medium=payload.medium,
+        delivery=payload.delivery,
+        uploads=[
+            operations.Upload(f.name or "附件", f, f.size or 0, AttachmentKind.ID_PROOF)
+            for f in files or []
+        ],
+        request=request,
+    )
+    body = {
+        "number": result.application.number,
+        "query_code": result.query_code,
+        "created": result.created,
+        "submitted_at": result.application.submitted_at,
+    }
+    return Status(201 if result.created else 200, body)
+
+
 @router.post(
     "/public/applications/status",
     auth=None,
