@@ -138,7 +138,17 @@ def _borders(table: Any) -> None:
         el.set(qn("w:space"), "0")
         el.set(qn("w:color"), "000000")
         borders.append(el)
-    tbl_pr.append(borders)
+    # Schema order inside w:tblPr: … w:jc, w:tblCellSpacing, w:tblInd, w:tblBorders, w:shd,
+    # w:tblLayout, w:tblCellMar, w:tblLook — Word rejects a document with them out of order.
+    later = [
+        child
+        for child in tbl_pr
+        if child.tag in {qn("w:shd"), qn("w:tblLayout"), qn("w:tblCellMar"), qn("w:tblLook")}
+    ]
+    if later:
+        later[0].addprevious(borders)
+    else:
+        tbl_pr.append(borders)
 
 
 def _table(doc: Any, layout: LayoutTable) -> None:
