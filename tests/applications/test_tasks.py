@@ -142,3 +142,18 @@ def test_building_the_calendar_enqueues_a_recomputation_when_stale(cast):
     clock.calendars()  # cached: no second check
     assert DBTaskResult.objects.filter(task_path__endswith="recompute_clocks").count() == after
     assert Application.objects.count() == 0
+
+
+def test_registrars_are_reminded_of_applications_waiting_for_confirmation(cast):
+    """条例第三十一条: a letter/fax/online application waits for confirmation; remind."""
+    registrar = cast.user("subordinate", Role.REGISTRAR)
+    registrar.email = "r@example.gov.cn"
+    registrar.save(update_fields=["email"])
+    old = register(cast, channel="fax", arrived_on=date(2026, 11, 2))
+    Application.objects.filter(pk=old.pk).update(submitted_at=timezone.now() - timedelta(days=3))
+    fresh = register(cast, channel="fax")  # arrived today: not yet a reminder
+    counts = tasks.send_reminders(timezone.localdate())
+    assert counts["pending"] == 1
+    (message,) = mail.outbox
+    assert old.number in message.body and fresh.number not in message.body
+    assert "待确认1件" in message.subject

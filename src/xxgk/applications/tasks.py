@@ -18,7 +18,7 @@ import logging
 import time as _time
 from collections import defaultdict
 from collections.abc import Callable
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -74,37 +74,62 @@ def sms_hook() -> Callable[[Any, str], Any] | None:
 
 def send_reminders(today: date) -> dict[str, int]:
     """Remind each handler (or, for unassigned cases, the agency's 登记员 and 负责人) of open
-    cases overdue or due within three working days. Returns counts."""
+    cases overdue or due within three working days, and the 登记员 of applications still
+    waiting for confirmation from before today (条例第三十一条: confirm on the day received).
+    Returns counts."""
     from xxgk.accounts.models import Membership
     from xxgk.accounts.roles import Role
-    from xxgk.applications.models import Application
+    from xxgk.applications.models import Application, Status
 
     last = due_soon_limit(today)
-    cases = (
+    cases = list(
         Application.objects.open()
         .filter(effective_due__lte=last)
         .select_related("agency", "handler")
         .order_by("effective_due", "pk")
     )
-    by_user: dict[int, tuple[Any, list[Application]]] = {}
+    tz = timezone.get_current_timezone()
+    day_start = datetime.combine(today, time.min, tzinfo=tz)
+    waiting = list(
+        Application.objects.filter(status=Status.PENDING, submitted_at__lt=day_start)
+        .select_related("agency")
+        .order_by("submitted_at", "pk")
+    )
+    users: dict[int, Any] = {}
+    due: dict[int, list[Application]] = defaultdict(list)
+    pending: dict[int, list[Application]] = defaultdict(list)
     unassigned: dict[int, list[Application]] = defaultdict(list)
     for case in cases:
         if case.handler_id and case.handler.is_active:
-            by_user.setdefault(case.handler_id, (case.handler, []))[1].append(case)
+            users[case.handler_id] = case.handler
+            due[case.handler_id].append(case)
         else:
             unassigned[case.agency_id].append(case)
-    if unassigned:
+    waiting_by_agency: dict[int, list[Application]] = defaultdict(list)
+    for case in waiting:
+        waiting_by_agency[case.agency_id].append(case)
+    agencies = set(unassigned) | set(waiting_by_agency)
+    if agencies:
         for m in Membership.objects.filter(
-            agency_id__in=list(unassigned), role__in=[Role.REGISTRAR, Role.LEADER]
+            agency_id__in=list(agencies), role__in=[Role.REGISTRAR, Role.LEADER]
         ).select_related("user"):
-            if m.user.is_active:
-                entry = by_user.setdefault(m.user_id, (m.user, []))
-                entry[1].extend(c for c in unassigned[m.agency_id] if c not in entry[1])
+            if not m.user.is_active:
+                continue
+            users[m.user_id] = m.user
+            due[m.user_id].extend(c for c in unassigned[m.agency_id] if c not in due[m.user_id])
+            if m.role == Role.REGISTRAR:
+                pending[m.user_id].extend(
+                    c for c in waiting_by_agency[m.agency_id] if c not in pending[m.user_id]
+                )
     hook = sms_hook()
     mails = sms = 0
-    for user, items in by_user.values():
+    for user_id, user in users.items():
+        items = due[user_id]
         overdue = [c for c in items if c.effective_due < today]
         soon = [c for c in items if c.effective_due >= today]
+        unconfirmed = pending[user_id]
+        if not (overdue or soon or unconfirmed):
+            continue
         lines = [f"{user.display_name}：您好。"]
         if overdue:
             lines.append(f"已逾期 {len(overdue)} 件：")
@@ -118,9 +143,21 @@ def send_reminders(today: date) -> dict[str, int]:
                 f"  {c.number}（{c.agency.display_name}）答复期限 {c.effective_due:%Y-%m-%d}"
                 for c in soon
             ]
+        if unconfirmed:
+            lines.append(
+                f"待确认收到 {len(unconfirmed)} 件（条例第三十一条：以确认之日为收到申请之日，"
+                "平常信函应于收到当日确认）："
+            )
+            lines += [
+                f"  {c.number}（{c.agency.display_name}）提交于 "
+                f"{timezone.localtime(c.submitted_at):%Y-%m-%d}"
+                for c in unconfirmed
+            ]
         lines.append("请登录工作台办理。")
         text = "\n".join(lines)
         subject = f"政府信息公开申请期限提醒：逾期{len(overdue)}件，即将到期{len(soon)}件"
+        if unconfirmed:
+            subject += f"，待确认{len(unconfirmed)}件"
         if user.email:
             send_mail(subject, text, None, [user.email])
             mails += 1
@@ -130,7 +167,13 @@ def send_reminders(today: date) -> dict[str, int]:
                 sms += 1
             except Exception as exc:  # a broken SMS gateway must not stop the e-mails
                 log.warning("applications: SMS hook failed (%s)", exc.__class__.__name__)
-    return {"cases": len(cases), "users": len(by_user), "mails": mails, "sms": sms}
+    return {
+        "cases": len(cases),
+        "pending": len(waiting),
+        "users": len(users),
+        "mails": mails,
+        "sms": sms,
+    }
 
 
 @daily("applications-deadline-reminders", at=time(7, 30))
