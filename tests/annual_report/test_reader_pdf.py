@@ -190,3 +190,25 @@ def test_blank_cells_of_a_table_without_rules_stay_in_their_columns() -> None:
         k: c.value for k, c in report.cells.items()
     }
     assert all(back.cells[k].value is None for k in blanked)
+
+
+def test_a_picture_only_page_inside_a_text_pdf_is_reported() -> None:
+    import io
+
+    from PIL import Image
+    from weasyprint import HTML
+
+    picture = io.BytesIO()
+    Image.new("L", (400, 300), 128).save(picture, format="PNG")
+    import base64
+
+    src = "data:image/png;base64," + base64.b64encode(picture.getvalue()).decode()
+    text = "<p>" + "某某局2022年政府信息公开工作年度报告。" * 20 + "</p>"
+    page_break = '<div style="break-before: page"></div>'
+    data = HTML(
+        string=f'{text}{page_break}<img src="{src}" style="width:10cm">{page_break}{text}'
+    ).write_pdf()
+    doc = pdf.read_raw(data, source="mixed.pdf")
+    notes = [n for n in doc.notes if n[0] == pdf.NEEDS_OCR_PAGES]
+    assert notes and "第2页" in notes[0][1] and notes[0][2].page == 2
+    assert any(isinstance(b, RawParagraph) for b in doc.blocks)

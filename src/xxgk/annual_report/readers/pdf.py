@@ -32,7 +32,7 @@ from xxgk.annual_report.readers._pdfgrid import (
 )
 from xxgk.annual_report.readers._pdflayout import PageLayout, assemble, layout_page
 
-__all__ = ["MAX_BYTES", "MAX_PAGES", "NEEDS_OCR", "read_raw"]
+__all__ = ["MAX_BYTES", "MAX_PAGES", "NEEDS_OCR", "NEEDS_OCR_PAGES", "read_raw"]
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +49,7 @@ _TOL = 2.5
 _THIN = 3.0
 
 NEEDS_OCR = "READ.needs_ocr"
+NEEDS_OCR_PAGES = "READ.pages_needs_ocr"  # ends in needs_ocr: an error finding
 
 
 def read_raw(data: bytes, *, source: str) -> RawDocument:
@@ -84,10 +85,13 @@ def read_raw(data: bytes, *, source: str) -> RawDocument:
             )
         pages: list[PageLayout] = []
         printable = 0
+        blank_pages: list[int] = []
         for index in range(count):
             page = pdf[index]
             try:
                 layout, chars = _read_page(page, index + 1, source)
+                if chars == 0 and _has_images(page):
+                    blank_pages.append(index + 1)
             finally:
                 page.close()
             printable += chars
@@ -96,6 +100,16 @@ def read_raw(data: bytes, *, source: str) -> RawDocument:
             return _scanned(data, source, count)
         doc = RawDocument(source=source, media_type=MEDIA_TYPE)
         doc.blocks = assemble(pages, source, _TOL * 2)
+        if blank_pages:
+            # A scanned page inside a text PDF (e.g. a signed table pasted as a picture).
+            listed = "、".join(f"第{n}页" for n in blank_pages)
+            doc.notes.append(
+                (
+                    NEEDS_OCR_PAGES,
+                    f"{listed}只有图片、没有文字层，其内容未读取；需要文字识别（OCR）。",
+                    Location(file=source, page=blank_pages[0]),
+                )
+            )
         return doc
     except pdfium.PdfiumError as exc:
         raise ReportReadError(
@@ -133,6 +147,15 @@ def _read_page(page: Any, number: int, source: str) -> tuple[PageLayout, int]:
     outside = place_glyphs(grids, glyphs) if grids else glyphs
     layout = layout_page(number, grids, outside, glyphs, source)
     return layout, sum(1 for g in glyphs if not g.text.isspace())
+
+
+def _has_images(page: Any) -> bool:
+    raw_page = page.raw
+    image = pdfium_c.FPDF_PAGEOBJ_IMAGE
+    return any(
+        pdfium_c.FPDFPageObj_GetType(pdfium_c.FPDFPage_GetObject(raw_page, i)) == image
+        for i in range(pdfium_c.FPDFPage_CountObjects(raw_page))
+    )
 
 
 def _glyphs(page: Any, height: float) -> list[Glyph]:
