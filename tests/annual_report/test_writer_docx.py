@@ -73,3 +73,13 @@ def test_blank_report_renders_the_whole_format() -> None:
     ]
     values = [c for row in tables[1].rows[3:] for c in row[-7:]]
     assert len(values) == 25 * 7 and all(c.text == "" for c in values)
+
+
+def test_column_widths_fill_the_type_area(rendered: bytes) -> None:
+    """156 mm type area: table 三's label columns 12/24/46 mm, seven 10.6 mm value columns."""
+    tables = Document(io.BytesIO(rendered)).tables
+    widths = [[round(c.width.mm, 1) for c in t.columns] for t in tables]
+    assert [round(sum(w)) for w in widths] == [156, 156, 156]
+    assert widths[1][:3] == [12.0, 24.0, 46.0]
+    xml = zipfile.ZipFile(io.BytesIO(rendered)).read("word/document.xml").decode()
+    assert '<w:tblLayout w:type="fixed"/>' in xml

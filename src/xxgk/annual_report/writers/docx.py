@@ -149,6 +149,9 @@ def _borders(table: Any) -> None:
         later[0].addprevious(borders)
     else:
         tbl_pr.append(borders)
+    fixed = OxmlElement("w:tblLayout")
+    fixed.set(qn("w:type"), "fixed")  # the widths below, not Word's autofit
+    borders.addnext(fixed)
 
 
 def _table(doc: Any, layout: LayoutTable) -> None:
@@ -157,6 +160,11 @@ def _table(doc: Any, layout: LayoutTable) -> None:
     table = doc.add_table(rows=0, cols=layout.width)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     _borders(table)
+    widths = _column_widths(layout)
+    for grid_col, width in zip(
+        table._tbl.tblGrid.iterchildren(qn("w:gridCol")), widths, strict=True
+    ):
+        grid_col.set(qn("w:w"), str(width))
     nrows = len(layout.rows)
     origin: dict[tuple[int, int], tuple[LayoutCell, int]] = {}  # grid → (cell, its top row)
     for r, row in enumerate(layout.rows):
@@ -179,21 +187,46 @@ def _table(doc: Any, layout: LayoutTable) -> None:
         while c < layout.width:
             found = origin.get((r, c))
             if found is None:  # a short row: pad with an empty cell
-                tr.append(_tc(None, 1, None))
+                tr.append(_tc(None, 1, None, widths[c]))
                 c += 1
                 continue
             cell, top = found
             merge = None if cell.rowspan == 1 else ("restart" if top == r else "continue")
-            tc = _tc(cell if top == r else None, cell.colspan, merge)
+            tc = _tc(
+                cell if top == r else None, cell.colspan, merge, sum(widths[c : c + cell.colspan])
+            )
             tr.append(tc)
             if top == r:
                 _fill(_Cell(tc, table), cell)
             c += cell.colspan
 
 
-def _tc(cell: LayoutCell | None, span: int, merge: str | None) -> Any:
+#: The type area is 156 mm wide (GB/T 9704); 1 mm = 56.7 twips.
+_TYPE_AREA_MM = 156.0
+_LABEL_MM = {"二": (50.0,), "三": (12.0, 24.0, 46.0), "四": ()}
+
+
+def _column_widths(layout: LayoutTable) -> list[int]:
+    """Grid column widths in twips: label columns as the format prints them, the value
+    columns sharing the rest of the type area equally."""
+    value_cols = {"二": 3, "三": 7, "四": 15}.get(layout.section, layout.width)
+    labels = layout.width - value_cols
+    preset = _LABEL_MM.get(layout.section, ())
+    if len(preset) == labels:
+        label_mm = list(preset)
+    else:  # e.g. section 二 with a variant-row column: split the label area
+        label_mm = [sum(preset) / labels] * labels if labels and preset else [25.0] * labels
+    rest = (_TYPE_AREA_MM - sum(label_mm)) / max(value_cols, 1)
+    return [round(mm * 56.7) for mm in [*label_mm, *([rest] * value_cols)]]
+
+
+def _tc(cell: LayoutCell | None, span: int, merge: str | None, width: int) -> Any:
     tc = OxmlElement("w:tc")
     pr = OxmlElement("w:tcPr")
+    tc_w = OxmlElement("w:tcW")
+    tc_w.set(qn("w:w"), str(width))
+    tc_w.set(qn("w:type"), "dxa")
+    pr.append(tc_w)
     if span > 1:
         grid_span = OxmlElement("w:gridSpan")
         grid_span.set(qn("w:val"), str(span))
