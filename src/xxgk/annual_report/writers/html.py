@@ -338,7 +338,9 @@ th { font-weight: normal; text-align: left; }
 th[scope=col], th[scope=colgroup], th.corner { text-align: center; }
 th.caption { text-align: center; background: #eef3fa; }
 td { text-align: center; font-variant-numeric: tabular-nums; min-width: 2.5em; }
-.s3 th[scope=row], .s3 th[scope=rowgroup] { max-width: 18em; }
+th[scope=row] { min-width: 8em; max-width: 18em; }
+th[scope=rowgroup] { min-width: 3.5em; }
+.s4 td { min-width: 2em; }
 @media (max-width: 40em) { body { font-size: 15px; padding: .5em; } table { font-size: 13px; } }
 @media print { .table-wrap { overflow: visible; } }
 """
