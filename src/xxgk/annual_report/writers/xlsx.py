@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 from decimal import Decimal
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -66,9 +67,8 @@ def render(report: Report) -> bytes:
     return out.getvalue()
 
 
-def _table(sheet: object, layout: LayoutTable, top: int) -> int:
-    """Write one table from row ``top``; returns the first row after it."""
-    ws = sheet  # openpyxl Worksheet (untyped)
+def _table(ws: Any, layout: LayoutTable, top: int) -> int:
+    """Write one table from row ``top`` of worksheet ``ws``; returns the first row after it."""
     taken: set[tuple[int, int]] = set()
     header_fill = PatternFill("solid", fgColor="EEF3FA")
     for r, cells in enumerate(layout.rows):
@@ -79,9 +79,9 @@ def _table(sheet: object, layout: LayoutTable, top: int) -> int:
             for dr in range(cell.rowspan):
                 for dc in range(cell.colspan):
                     taken.add((r + dr, c + dc))
-                    edge = ws.cell(row=top + r + dr, column=1 + c + dc)  # type: ignore[attr-defined]
+                    edge = ws.cell(row=top + r + dr, column=1 + c + dc)
                     edge.border = _BORDER
-            target = ws.cell(row=top + r, column=1 + c)  # type: ignore[attr-defined]
+            target = ws.cell(row=top + r, column=1 + c)
             value: int | Decimal | str = _number(cell.text) if cell.kind == "value" else cell.text
             target.value = value
             if isinstance(value, Decimal):
@@ -97,7 +97,7 @@ def _table(sheet: object, layout: LayoutTable, top: int) -> int:
             if cell.kind == "caption":
                 target.fill = header_fill
             if cell.rowspan > 1 or cell.colspan > 1:
-                ws.merge_cells(  # type: ignore[attr-defined]
+                ws.merge_cells(
                     start_row=top + r,
                     start_column=1 + c,
                     end_row=top + r + cell.rowspan - 1,
