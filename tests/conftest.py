@@ -18,6 +18,11 @@ else:
 os.environ["XXGK_DATA_DIR"] = str(_DATA)
 # Only now may Django load the settings (pytest-django sets Django up after conftests load).
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xxgk.settings")
+# ...and load them now: pytest-django's pytest_configure calls django.setup() only for
+# settings already loaded, and test modules import models at their top.
+from django.conf import settings as _settings
+
+_settings.INSTALLED_APPS  # noqa: B018
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
