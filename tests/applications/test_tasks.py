@@ -125,6 +125,11 @@ def test_management_command_and_calendar_check(cast):
     call_command("recompute_deadlines", "--force", stdout=out)
     assert "重新计算 1 件" in out.getvalue()
     assert CalendarState.objects.get().fingerprint == clock.calendars().fingerprint
+    from xxgk.audit.models import AuditEvent
+
+    event = AuditEvent.objects.get(action="application.recompute_clocks")
+    assert event.actor is None and event.details["via"] == "command"
+    assert event.details["cases"] == 1
     out = io.StringIO()
     call_command("recompute_deadlines", stdout=out)
     assert "无需重新计算" in out.getvalue()

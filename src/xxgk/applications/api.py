@@ -370,12 +370,9 @@ def issue_query_code(request: HttpRequest, agency_id: int, pk: int) -> dict[str,
 @router.post("/agencies/{agency_id}/applications-recompute", response=Message)
 def recompute(request: HttpRequest, agency_id: int) -> dict[str, str]:
     """Recompute every open case's clock now (after loading a holiday calendar). 管理员."""
-    from xxgk import audit
-
     agency = get_agency_for(request.user, agency_id)
     require_role(request.user, agency, Role.ADMIN)
-    done = clock.ensure_clocks_current(force=True)
-    audit.record(request.user, "application.recompute_clocks", agency, request=request, cases=done)
+    done = clock.ensure_clocks_current(force=True, actor=request.user, request=request, via="api")
     return {"detail": f"已重新计算 {done} 件。"}
 
 

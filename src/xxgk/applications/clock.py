@@ -250,13 +250,35 @@ def recompute_open_cases(*, batch: int = 500) -> int:
     return done
 
 
-def ensure_clocks_current(*, force: bool = False) -> int | None:
+def ensure_clocks_current(
+    *, force: bool = False, actor: Any = None, request: Any = None, via: str = "job"
+) -> int | None:
     """Recompute every open case if the calendar changed since the last recomputation (or
-    ``force``). Returns the number recomputed, or None when nothing had to be done."""
+    ``force``). Returns the number recomputed, or None when nothing had to be done.
+
+    Audit-logged as ``application.recompute_clocks`` (by ``actor``, or the system)."""
+    from xxgk import audit
     from xxgk.applications.models import CalendarState
 
     cals = calendars(check_state=False)
     stored = CalendarState.objects.filter(key="default").first()
     if not force and stored is not None and stored.fingerprint == cals.fingerprint:
         return None
-    return recompute_open_cases()
+    done = recompute_open_cases()
+    label = (
+        {}
+        if getattr(actor, "is_authenticated", False)
+        else {"actor_label": "系统（节假日安排变更）"}
+    )
+    audit.record(
+        actor,
+        "application.recompute_clocks",
+        request=request,
+        **label,
+        cases=done,
+        via=via,
+        forced=force,
+        calendar=cals.fingerprint[:12],
+        previous=stored.fingerprint[:12] if stored is not None else None,
+    )
+    return done

@@ -22,7 +22,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         reset_cache()
         fingerprint = calendars(check_state=False).fingerprint
-        done = ensure_clocks_current(force=options["force"])
+        done = ensure_clocks_current(force=options["force"], via="command")
         if done is None:
             self.stdout.write(f"日历未变化（{fingerprint[:12]}），无需重新计算。")
         else:
