@@ -34,9 +34,22 @@ def run_check(tmp_path, **env):
 
 @pytest.mark.slow
 def test_check_deploy_is_clean_in_production_mode(tmp_path):
-    result = run_check(tmp_path, XXGK_PRODUCTION="1", XXGK_ALLOWED_HOSTS="gk.example.gov.cn")
+    result = run_check(
+        tmp_path,
+        XXGK_PRODUCTION="1",
+        XXGK_ALLOWED_HOSTS="gk.example.gov.cn",
+        # Not connected to: the checks only read the settings.
+        DATABASE_URL="postgresql://xxgk@db.invalid:5432/xxgk",
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+@pytest.mark.slow
+def test_check_deploy_warns_about_sqlite_in_production(tmp_path):
+    result = run_check(tmp_path, XXGK_PRODUCTION="1", XXGK_ALLOWED_HOSTS="gk.example.gov.cn")
+    assert result.returncode != 0
+    assert "xxgk.W101" in result.stderr + result.stdout
 
 
 @pytest.mark.slow

@@ -202,3 +202,11 @@ def test_account_urls_refuse_other_methods(client, cast, url, allowed):
 def test_password_page_needs_login(client):
     response = client.get("/accounts/password/")
     assert response.status_code == 302 and response["Location"].startswith(LOGIN)
+
+
+def test_lockout_can_be_turned_off(client, cast, settings):
+    settings.XXGK_LOGIN_MAX_FAILURES = 0
+    for _ in range(3):
+        login(client, "subordinate-handler", "nope-Nope-1")
+    assert not User.objects.get(username="subordinate-handler").is_locked()
+    assert login(client, "subordinate-handler", cast.PASSWORD).status_code == 302

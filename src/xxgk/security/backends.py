@@ -70,7 +70,8 @@ class LockoutBackend(ModelBackend):
             failed_login_count=F("failed_login_count") + 1
         )
         user.refresh_from_db(fields=["failed_login_count"])
-        if user.failed_login_count >= settings.XXGK_LOGIN_MAX_FAILURES:
+        limit = settings.XXGK_LOGIN_MAX_FAILURES
+        if limit > 0 and user.failed_login_count >= limit:
             until = now + timedelta(minutes=settings.XXGK_LOGIN_LOCKOUT_MINUTES)
             User._default_manager.filter(pk=user.pk).update(
                 locked_until=until, failed_login_count=0
