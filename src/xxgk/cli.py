@@ -55,4 +55,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    # `python -m xxgk.cli` runs this file as __main__; go through the imported module so the
+    # sub-commands' `xxgk.cli.UsageError` is the class that `main` catches.
+    from xxgk.cli import main as _main
+
+    sys.exit(_main())
