@@ -15,7 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from xxgk.statute.taxonomies import ApplicantType
+from xxgk.statute.taxonomies import AnswerType, ApplicantType, answer_type_info
 from xxgk.statute.taxonomies import Channel as StatuteChannel
 
 
@@ -156,7 +156,47 @@ CONFIRMED_CHANNELS = frozenset(
 class Status(models.TextChoices):
     PENDING = "pending", "待确认收到"
     OPEN = "open", "办理中"
+    #: 条例第三十条: a 补正 notice was sent; the answer period restarts on the corrected application.
+    CORRECTION = "correction", "待补正"
+    #: 国办函〔2020〕109号: a 收费通知 was sent; the case waits for the payment.
+    FEE = "fee", "待缴费"
     CLOSED = "closed", "已办结"
+
+
+#: Answer types of 条例第三十条、第三十五条至第三十九条 (values = ``AnswerType`` values; labels
+#: from :mod:`xxgk.statute.taxonomies`). The report row is derived, never stored.
+AnswerTypeChoice = models.TextChoices(  # type: ignore[misc]
+    "AnswerTypeChoice",
+    [(a.name, (a.value, answer_type_info(a).label)) for a in AnswerType],
+)
+
+
+class ReplyStage(models.TextChoices):
+    """The sign-off chain of the reply (replies-and-ledger.md §6): 承办 → 审核 → 负责人."""
+
+    NONE = "", "未拟办"
+    DRAFT = "draft", "承办人拟办"
+    REVIEW = "review", "待审核（保密审查）"
+    APPROVAL = "approval", "待负责人签发"
+    SIGNED = "signed", "已签发"
+    SENT = "sent", "已送达"
+
+
+class ServiceMethod(models.TextChoices):
+    """国办公开办函〔2016〕235号: how the decision is served (送达)."""
+
+    DIRECT = "direct", "直接送达"
+    ENTRUSTED = "entrusted", "委托送达"
+    POST = "post", "邮寄送达（邮政企业）"
+    ELECTRONIC = "electronic", "电子送达"
+    ON_THE_SPOT = "on_the_spot", "当场答复"
+
+
+class FeeBasis(models.TextChoices):
+    """国办函〔2020〕109号第三条: by items (第四条) or by pages (第五条), never both."""
+
+    ITEMS = "items", "按件计收"
+    PAGES = "pages", "按量计收"
 
 
 class DeliveryMethod(models.TextChoices):
@@ -175,7 +215,7 @@ class MediumChoice(models.TextChoices):
 
 #: Statuses in which the clock runs (a pending case has no due date yet, so date filters skip
 #: it). Part 2 adds its open states (补正中, 征求意见中 …) here.
-OPEN_STATUSES = (Status.PENDING, Status.OPEN)
+OPEN_STATUSES = (Status.PENDING, Status.OPEN, Status.CORRECTION, Status.FEE)
 
 
 class ApplicationQuerySet(models.QuerySet["Application"]):
@@ -269,6 +309,79 @@ class Application(models.Model):
     submission_token = models.CharField(max_length=64, null=True, blank=True, unique=True)
     query_code_hash = models.CharField(max_length=64, blank=True, editable=False)
 
+    # ----- part 2: the workflow (see docs/applications.md "Part 2: fields for letters") -----
+
+    # 条例第三十条: 补正
+    correction_items = models.JSONField("需要补正的事项", default=list, blank=True)
+    correction_requested_on = models.DateField("补正告知日期", null=True, blank=True)
+    correction_period_days = models.PositiveSmallIntegerField(
+        "补正期限（工作日）", null=True, blank=True
+    )
+    correction_deadline = models.DateField("补正截止日期", null=True, blank=True)
+    correction_received_on = models.DateField("收到补正申请之日", null=True, blank=True)
+    correction_rounds = models.PositiveSmallIntegerField("补正次数", default=0)
+
+    # 条例第三十三条第二款: 延期
+    extension_days = models.PositiveSmallIntegerField("延长工作日数", null=True, blank=True)
+    extension_reason = models.TextField("延期理由", blank=True)
+    extension_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="延期批准人（工作机构负责人）",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    extension_approved_on = models.DateField("延期批准日期", null=True, blank=True)
+
+    # 国办函〔2020〕109号: 信息处理费
+    fee_basis = models.CharField("收费方式", max_length=8, choices=FeeBasis.choices, blank=True)
+    fee_units = models.PositiveIntegerField("计费件数或页数", null=True, blank=True)
+    fee_amount = models.PositiveIntegerField("收费金额（元）", null=True, blank=True)
+    fee_explanation = models.JSONField("收费计算说明", default=list, blank=True)
+    fee_notice_on = models.DateField("收费通知日期", null=True, blank=True)
+    fee_notice_received_on = models.DateField("申请人收到收费通知日期", null=True, blank=True)
+    fee_payment_deadline = models.DateField("缴费截止日期", null=True, blank=True)
+    fee_paid_on = models.DateField("缴费日期", null=True, blank=True)
+
+    # 条例第三十六条至第三十九条: the decision
+    answer_type = models.CharField(
+        "答复类型", max_length=32, choices=AnswerTypeChoice.choices, blank=True, db_index=True
+    )
+    legal_basis = models.JSONField("法律依据（条款）", default=list, blank=True)
+    provided_information = models.TextField("提供的信息或获取方式", blank=True)
+    withheld_reasons = models.TextField("不予公开（不予提供）的理由", blank=True)
+    responsible_agency = models.CharField(
+        "负责公开的行政机关及联系方式", max_length=200, blank=True
+    )
+    duplicate_of = models.ForeignKey(
+        "self",
+        verbose_name="重复申请的原申请",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_on = models.DateField("作出决定日期", null=True, blank=True)
+    on_the_spot = models.BooleanField("当场答复", default=False)
+    withdrawn_on = models.DateField("撤回日期", null=True, blank=True)
+    withdrawal_reason = models.TextField("撤回理由", blank=True)
+    closed_on = models.DateField("办结日期", null=True, blank=True, db_index=True)
+
+    # replies-and-ledger.md §6: review and sign-off
+    reply_stage = models.CharField(
+        "签批环节", max_length=10, choices=ReplyStage.choices, blank=True, default=""
+    )
+
+    # 国办公开办函〔2016〕235号: 送达
+    service_method = models.CharField(
+        "送达方式", max_length=12, choices=ServiceMethod.choices, blank=True
+    )
+    posted_on = models.DateField("交邮日期", null=True, blank=True)
+    served_on = models.DateField("送达日期", null=True, blank=True)
+    postal_tracking_number = models.CharField("邮件号", max_length=40, blank=True)
+    service_note = models.CharField("送达说明", max_length=200, blank=True)
+
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -299,6 +412,30 @@ class Application(models.Model):
     def due_on(self) -> date | None:
         """The answer due date in force."""
         return self.effective_due
+
+    @property
+    def tracking_number(self) -> str:
+        """The case number (受理编号) as letters print it."""
+        return self.number
+
+    @property
+    def answer(self) -> AnswerType | None:
+        """The decision's answer type as the statute package's enum (None before a decision)."""
+        return AnswerType(self.answer_type) if self.answer_type else None
+
+    @property
+    def extended_due(self) -> date | None:
+        """条例第三十三条第二款: the new due date after the extension (None without one)."""
+        return self.effective_due if self.extension_days else None
+
+    @property
+    def current_consultation(self) -> Consultation | None:
+        """The latest 征求意见 of the case (条例第三十二条、第三十四条), or None."""
+        return self.consultations.order_by("-sent_on", "-id").first()
+
+    def clock_pauses(self) -> list[Any]:
+        """条例第三十三条第三款: consultation periods excluded from the answer period."""
+        return [c.pause() for c in self.consultations.all() if c.sent_on is not None]
 
     def is_overdue(self, today: date | None = None) -> bool:
         today = today or timezone.localdate()
@@ -360,3 +497,156 @@ class CalendarState(models.Model):
     fingerprint = models.CharField(max_length=64)
     recomputed_at = models.DateTimeField(default=timezone.now)
     cases = models.PositiveIntegerField(default=0)
+
+
+class ConsultationKind(models.TextChoices):
+    THIRD_PARTY = "third_party", "第三方（条例第三十二条）"
+    AGENCY = "agency", "其他行政机关（条例第三十四条）"
+
+
+class Opinion(models.TextChoices):
+    AGREE = "agree", "同意公开"
+    DISAGREE = "disagree", "不同意公开"
+    SILENT = "silent", "逾期未提出意见"
+
+
+class Consultation(models.Model):
+    """One 征求意见 (条例第三十二条 third party; 第三十四条 co-producing agency).
+
+    The party has 15 working days from its receipt of the 征求意见书 (``deadline``, computed by
+    :func:`xxgk.statute.periods.consultation_reply_deadline`). The time from sending to the reply
+    (or, on silence, to the deadline) is excluded from the answer period (第三十三条第三款).
+    Silence: a third party's is no refusal — the agency decides (第三十二条); an agency's counts
+    as consent (第三十四条).
+    """
+
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+")
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="consultations"
+    )
+    kind = models.CharField("征求对象类型", max_length=12, choices=ConsultationKind.choices)
+    party_name = models.CharField("被征求意见方", max_length=100)
+    party_address = models.CharField("被征求意见方地址", max_length=200, blank=True)
+    party_contact = models.CharField("被征求意见方联系方式", max_length=100, blank=True)
+    matter = models.TextField("征求意见的信息及理由", blank=True)
+    sent_on = models.DateField("发出征求意见书日期")
+    party_received_on = models.DateField("对方收到征求意见书日期")
+    deadline = models.DateField("提出意见截止日期")
+    replied_on = models.DateField("收到意见日期", null=True, blank=True)
+    opinion = models.CharField("意见", max_length=10, choices=Opinion.choices, blank=True)
+    reply_text = models.TextField("意见及理由", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "征求意见"
+        verbose_name_plural = "征求意见"
+        ordering = ["sent_on", "id"]
+
+    def __str__(self) -> str:
+        return f"征求意见#{self.pk}"
+
+    @property
+    def article(self) -> str:
+        return "条例第三十二条" if self.kind == ConsultationKind.THIRD_PARTY else "条例第三十四条"
+
+    def pause(self) -> Any:
+        """The excluded period: from sending to the reply, or (no reply yet / silence) to the
+        deadline. An open consultation is provisionally paused up to its deadline."""
+        from xxgk.statute.periods import Pause
+
+        end = self.replied_on or self.deadline
+        return Pause(
+            self.sent_on, max(end, self.sent_on), f"征求{self.party_name}意见（{self.article}）"
+        )
+
+    @property
+    def silence_effect(self) -> str:
+        """What silence means (条例第三十二条 / 第三十四条)."""
+        if self.kind == ConsultationKind.AGENCY:
+            return "被征求意见机关逾期未提出意见的，视为同意公开（条例第三十四条）。"
+        return "第三方逾期未提出意见的，由行政机关依照条例的规定决定是否公开（条例第三十二条）。"
+
+
+class CaseEvent(models.Model):
+    """One line of the case timeline: what happened, who did it, and its legal effect."""
+
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+")
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    on = models.DateField("事件日期")
+    kind = models.CharField(max_length=40)
+    label = models.CharField("事件", max_length=100)
+    legal_effect = models.CharField("法律效果", max_length=300, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    details = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.label}#{self.pk}"
+
+
+class SignOffStep(models.Model):
+    """One step of the sign-off chain (承办 → 审核 → 负责人), kept for ever (audit)."""
+
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+")
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="signoff_steps"
+    )
+    stage = models.CharField(max_length=10, choices=ReplyStage.choices)
+    approved = models.BooleanField(default=True)
+    comment = models.TextField(blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+
+class ReplyCorrection(models.Model):
+    """A recorded correction of a sent reply: the sent reply stays as it was (``before``)."""
+
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+")
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="reply_corrections"
+    )
+    reason = models.TextField("更正理由")
+    before = models.JSONField("更正前的决定")
+    after = models.JSONField("更正后的决定")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+
+class WorkflowSettings(models.Model):
+    """Per agency: the sign-off chain and the 补正 defaults (replies-and-ledger.md §6.2)."""
+
+    agency = models.OneToOneField(
+        "agencies.Agency", on_delete=models.CASCADE, related_name="application_workflow"
+    )
+    #: Steps after the 承办人's draft, in order: any of "review", "approval"; "approval"
+    #: (负责人签发) is always last and required.
+    chain = models.JSONField(default=list)
+    correction_days = models.PositiveSmallIntegerField("默认补正期限（工作日）", default=15)
+    max_correction_rounds = models.PositiveSmallIntegerField("最多补正次数", default=1)
+
+
+class LockedYear(models.Model):
+    """A year whose annual report is published: its cases cannot change silently."""
+
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    locked_at = models.DateTimeField(default=timezone.now)
+    locked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "year"], name="applications_lockedyear_once")
+        ]
