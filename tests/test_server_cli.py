@@ -39,3 +39,22 @@ def test_busy_port_is_a_plain_usage_error(capsys):
 def test_port_out_of_range_is_usage_error(capsys):
     assert main(["serve", "--port", "70000"]) == 2
     assert "between 1 and 65535" in capsys.readouterr().err
+
+
+def test_startup_checks_print_warnings_and_pass(settings, tmp_path):
+    """With a sound set-up no error is printed and serving goes on (warnings may be printed)."""
+    from xxgk.server_cli import startup_checks
+
+    out = io.StringIO()
+    assert startup_checks(out) is True
+    assert "错误" not in out.getvalue()
+
+
+def test_startup_checks_fail_on_an_error(settings):
+    """A wrong time zone is xxgk.E002: serve refuses to start rather than compute wrong dates."""
+    from xxgk.server_cli import startup_checks
+
+    settings.TIME_ZONE = "UTC"
+    out = io.StringIO()
+    assert startup_checks(out) is False
+    assert "启动检查错误 [xxgk.E002]" in out.getvalue()

@@ -82,6 +82,22 @@ def _start_worker() -> str:
     return "后台任务：已在本进程中启动。"
 
 
+def startup_checks(out: Any) -> bool:
+    """Run Django's system checks (ours included, docs/jobs.md) and print what they find.
+
+    Returns False when a check reports an error: a bad set-up fails fast instead of serving
+    wrong deadlines. Warnings are printed and serving goes on.
+    """
+    from django.core import checks
+
+    found = checks.run_checks(include_deployment_checks=False)
+    for message in found:
+        level = "错误" if message.is_serious() else "提示"
+        hint = f"（{message.hint}）" if message.hint else ""
+        print(f"启动检查{level} [{message.id}] {message.msg}{hint}", file=out, flush=True)
+    return not any(message.is_serious() for message in found)
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from xxgk.cli import UsageError
 
@@ -107,6 +123,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from django.core.wsgi import get_wsgi_application
 
     accounts = prepare(create_demo=not args.no_demo)
+    if not startup_checks(sys.stderr):
+        print(
+            "xxgk: start-up checks found errors (above); fix them and start again.", file=sys.stderr
+        )
+        return 2
     host = f"[{args.host}]" if ":" in args.host else args.host
     print_welcome(f"http://{host}:{args.port}/", accounts, sys.stdout)
     print(_start_worker(), flush=True)
