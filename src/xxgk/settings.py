@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "xxgk.api",
     "xxgk.portal",
     "xxgk.applications",
+    "xxgk.appeals",
     "django_tasks",
     "django_tasks_db",
     "xxgk.jobs",

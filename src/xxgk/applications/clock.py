@@ -136,7 +136,31 @@ def deadline_inputs(application: Any) -> dict[str, Any]:
     pauses = getattr(application, "clock_pauses", None)
     if callable(pauses):
         kwargs["pauses"] = pauses()
+    fees = getattr(application, "fee_periods", None)
+    if callable(fees):
+        kwargs["fee_periods"] = fees()
     return kwargs
+
+
+def add_workdays(start: date, n: int, cals: Calendars | None = None) -> tuple[date, bool]:
+    """The ``n``-th working day after ``start`` (start not counted); True when the weekday
+    fallback had to be used (a year without holiday data). Used for the agency-set 补正 period
+    (条例第三十条：合理的补正期限), which the statute package does not fix."""
+    cals = cals or calendars()
+    try:
+        return cals.strict.add_workdays(start, n), False
+    except CalendarYearMissing:
+        return cals.fallback.add_workdays(start, n), True
+
+
+def run_with_fallback(fn: Any, *args: Any, cals: Calendars | None = None) -> tuple[Any, bool]:
+    """``fn(*args, calendar)`` of :mod:`xxgk.statute.periods` with the strict calendar, else
+    the weekday fallback (flagged True)."""
+    cals = cals or calendars()
+    try:
+        return fn(*args, cals.strict), False
+    except CalendarYearMissing:
+        return fn(*args, cals.fallback), True
 
 
 def compute(application: Any, cals: Calendars | None = None) -> tuple[CaseDeadlines, bool]:
@@ -178,6 +202,10 @@ def apply_clock(application: Any, cals: Calendars | None = None) -> None:
     application.correction_notice_due = result.correction_notice_due.due
     application.answer_due = result.answer_due.due
     application.effective_due = (result.extended_due or result.answer_due).due
+    if getattr(application, "status", None) == "correction":
+        # 条例第三十条: waiting for the corrected application — no answer period runs; it
+        # restarts from zero on the day the corrected application is received.
+        application.effective_due = None
     application.clock_flags = sorted(result.flags)
     application.clock_error = ""
 
@@ -238,7 +266,11 @@ def recompute_open_cases(*, batch: int = 500) -> int:
     done = 0
     for i in range(0, len(ids), batch):
         with transaction.atomic():
-            rows = list(Application.objects.select_for_update().filter(pk__in=ids[i : i + batch]))
+            rows = list(
+                Application.objects.select_for_update()
+                .filter(pk__in=ids[i : i + batch])
+                .prefetch_related("consultations")
+            )
             for row in rows:
                 apply_clock(row, cals)
             Application.objects.bulk_update(rows, CLOCK_FIELDS)

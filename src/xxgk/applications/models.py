@@ -433,8 +433,18 @@ class Application(models.Model):
         """The latest 征求意见 of the case (条例第三十二条、第三十四条), or None."""
         return self.consultations.order_by("-sent_on", "-id").first()
 
+    def fee_periods(self) -> list[tuple[date, date]]:
+        """国办函〔2020〕109号: the fee period (notice → payment or deadline). It pauses the
+        answer period only when the counting rules say so (statute package)."""
+        if self.fee_notice_on is None:
+            return []
+        end = self.fee_paid_on or self.fee_payment_deadline or self.fee_notice_on
+        return [(self.fee_notice_on, max(end, self.fee_notice_on))]
+
     def clock_pauses(self) -> list[Any]:
         """条例第三十三条第三款: consultation periods excluded from the answer period."""
+        if self.pk is None:  # a case being registered has no consultations yet
+            return []
         return [c.pause() for c in self.consultations.all() if c.sent_on is not None]
 
     def is_overdue(self, today: date | None = None) -> bool:
@@ -557,7 +567,7 @@ class Consultation(models.Model):
         deadline. An open consultation is provisionally paused up to its deadline."""
         from xxgk.statute.periods import Pause
 
-        end = self.replied_on or self.deadline
+        end = min(self.replied_on, self.deadline) if self.replied_on else self.deadline
         return Pause(
             self.sent_on, max(end, self.sent_on), f"征求{self.party_name}意见（{self.article}）"
         )

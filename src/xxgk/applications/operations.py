@@ -746,12 +746,16 @@ def nth_in_month(application: Application) -> int:
     agency's decision, not automatic."""
     local = timezone.localtime(application.submitted_at)
     start = local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
-    return Application.objects.filter(
+    same = Application.objects.filter(
         agency_id=application.agency_id,
         applicant_id=application.applicant_id,
         submitted_at__gte=start,
-        submitted_at__lte=application.submitted_at,
-    ).count()
+    )
+    earlier = same.filter(submitted_at__lt=application.submitted_at).count()
+    # equal timestamps (letters registered afterwards at 09:00) are ranked by registration
+    return (
+        earlier + same.filter(submitted_at=application.submitted_at, pk__lte=application.pk).count()
+    )
 
 
 def can_see_personal_data(user: Any, agency: Agency) -> bool:
