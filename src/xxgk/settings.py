@@ -75,6 +75,8 @@ INSTALLED_APPS = [
     "xxgk.api",
     "xxgk.portal",
     "xxgk.applications",
+    "xxgk.letters",
+    "xxgk.ledger",
     "xxgk.appeals",
     "django_tasks",
     "django_tasks_db",

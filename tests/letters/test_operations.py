@@ -1,0 +1,371 @@
+"""Letters through their operations: draft, edit, check, 文号, immutability, templates."""
+
+from __future__ import annotations
+
+import io
+import threading
+from datetime import date
+
+import docx
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+
+from xxgk.accounts.roles import Role
+from xxgk.audit.models import AuditEvent
+from xxgk.letters import api as letters
+from xxgk.letters.models import IssuedNumber, Letter, LetterIsFixed, LetterStatus
+
+pytestmark = pytest.mark.django_db
+
+PROCESS = dict(
+    answer_type="withheld_process",
+    legal_basis=["条例第三十六条第（三）项", "条例第十六条第二款"],
+    withheld_reasons="所申请的审批文件属于内部讨论记录和过程稿",
+    decided_on=date(2026, 3, 20),
+)
+
+
+def _docx_text(data: bytes) -> str:
+    return "\n".join(p.text for p in docx.Document(io.BytesIO(data)).paragraphs)
+
+
+def test_a_reply_reads_the_case_and_cites_its_articles(cast, make_case):
+    case = make_case(**PROCESS)
+    letter = letters.draft_letter(case, "reply", actor=cast.user("subordinate", Role.HANDLER))
+    assert letter.status == LetterStatus.DRAFT
+    assert letter.addressee == "张三"
+    assert letter.title == "政府信息公开申请答复书"
+    assert "2026年3月2日，本机关收到你（单位）提出的政府信息公开申请" in letter.body
+    assert f"受理编号：{case.number}" in letter.body
+    assert "内部讨论记录和过程稿" in letter.body
+    assert "第三十六条第（三）项、第十六条第二款" in letter.body
+    assert letter.articles == ["第三十六条第（三）项", "第十六条第二款"]
+    assert letters.letter_warnings(letter) == []
+    # the street office's reconsideration body is the district government (行政复议法第二十四条)
+    assert "向测试区人民政府申请行政复议" in letter.remedy
+    assert "应当先申请行政复议" in letter.remedy
+    assert AuditEvent.objects.filter(action="letters.draft", target_id=str(letter.pk)).exists()
+
+
+def test_a_reply_needs_a_decision(cast, make_case):
+    case = make_case()
+    with pytest.raises(ValidationError, match="请先作出答复决定"):
+        letters.draft_letter(case, "reply", actor=cast.user("subordinate", Role.HANDLER))
+    assert not Letter.objects.exists()
+
+
+def test_without_legal_basis_the_reply_cites_what_its_type_requires(cast, make_case):
+    case = make_case(answer_type="not_held")
+    letter = letters.draft_letter(case, "reply", actor=cast.user("subordinate", Role.HANDLER))
+    assert letter.articles == ["第三十六条第（四）项"]
+    assert "该政府信息不存在" in letter.body
+
+
+def test_the_draft_keeps_edits_until_regenerated(cast, make_case):
+    handler = cast.user("subordinate", Role.HANDLER)
+    case = make_case(**PROCESS)
+    letter = letters.draft_letter(case, "reply", actor=handler)
+    letters.update_letter(letter, actor=cast.user("subordinate", Role.REVIEWER), body="改过的正文")
+    again = letters.draft_letter(case, "reply", actor=handler)
+    assert again.pk == letter.pk and again.body == "改过的正文"
+    fresh = letters.draft_letter(case, "reply", actor=handler, regenerate=True)
+    assert fresh.pk == letter.pk and "内部讨论记录" in fresh.body
+
+
+def test_mismatching_articles_warn_and_block_the_number(cast, make_case):
+    case = make_case(**PROCESS)
+    letter = letters.draft_letter(case, "reply", actor=cast.user("subordinate", Role.HANDLER))
+    letters.update_letter(
+        letter,
+        actor=cast.user("subordinate", Role.HANDLER),
+        articles=["第三十六条第（三）项", "第十六条第一款"],
+    )
+    warnings = letters.letter_warnings(letter)
+    assert "所引第十六条第一款与不予公开的理由类型不符。" in warnings
+    with pytest.raises(ValidationError, match="第十六条第一款"):
+        letters.issue_number(letter, actor=cast.user("subordinate", Role.LEADER))
+    letter.refresh_from_db()
+    assert letter.status == LetterStatus.DRAFT and letter.number == ""
+    assert not IssuedNumber.objects.exists()
+
+
+def test_text_still_to_fill_blocks_the_number(cast, make_case):
+    case = make_case(answer_type="disclosed")  # no provided_information
+    letter = letters.draft_letter(case, "reply", actor=cast.user("subordinate", Role.HANDLER))
+    assert "尚有内容待填写：提供的信息或获取方式。" in letters.letter_warnings(letter)
+    with pytest.raises(ValidationError):
+        letters.issue_number(letter, actor=cast.user("subordinate", Role.LEADER))
+
+
+def test_legacy_wording_typed_into_a_letter_blocks_the_number(cast, make_case):
+    case = make_case(**PROCESS)
+    letter = letters.draft_letter(case, "reply", actor=cast.user("subordinate", Role.HANDLER))
+    letters.update_letter(
+        letter,
+        actor=cast.user("subordinate", Role.HANDLER),
+        body=letter.body + "\n\n你也可以向上级主管部门或同级人民政府反映。",
+    )
+    assert any("上级主管部门或同级人民政府" in w for w in letters.letter_warnings(letter))
+    with pytest.raises(ValidationError):
+        letters.issue_number(letter, actor=cast.user("subordinate", Role.LEADER))
+
+
+def test_issue_allocates_the_number_renders_and_fixes_the_letter(cast, make_case):
+    leader = cast.user("subordinate", Role.LEADER)
+    case = make_case(**PROCESS)
+    letter = letters.draft_letter(case, "reply", actor=cast.user("subordinate", Role.HANDLER))
+    letters.issue_number(letter, actor=leader, on=date(2026, 3, 20))
+    assert letter.status == LetterStatus.ISSUED
+    assert letter.number == "测试区向阳街道办事处依复〔2026〕1号"
+    assert letter.dated == date(2026, 3, 20)
+    text = _docx_text(letters.render_docx(letter))
+    assert letter.number in text and "2026年3月20日" in text
+    assert "应当先申请行政复议" in text
+    assert letters.render_pdf(letter)[:5] == b"%PDF-"
+    with pytest.raises(ValidationError, match="不能修改"):
+        letters.update_letter(letter, actor=leader, body="x")
+    letter.body = "x"
+    with pytest.raises(LetterIsFixed):
+        letter.save()
+    with pytest.raises(ValidationError, match="不能重复编号"):
+        letters.issue_number(letter, actor=leader)
+    event = AuditEvent.objects.get(action="letters.issue")
+    assert event.details["number"] == "测试区向阳街道办事处依复〔2026〕1号"
+
+
+def test_the_reply_is_signed_by_the_leader_only(cast, make_case):
+    case = make_case(**PROCESS)
+    letter = letters.draft_letter(case, "reply", actor=cast.user("subordinate", Role.HANDLER))
+    for role in (Role.HANDLER, Role.REVIEWER, Role.SUPERVISOR):
+        key = "district" if role == Role.SUPERVISOR else "subordinate"
+        with pytest.raises(PermissionDenied):
+            letters.issue_number(letter, actor=cast.user(key, role))
+    with pytest.raises(PermissionDenied):
+        letters.issue_number(letter, actor=cast.user("unrelated", Role.LEADER))
+
+
+def test_numbers_count_per_kind_and_year_and_are_never_reused(cast, make_case):
+    leader = cast.user("subordinate", Role.LEADER)
+    handler = cast.user("subordinate", Role.HANDLER)
+    issued = []
+    for on in (date(2026, 3, 20), date(2026, 3, 21)):
+        case = make_case(**PROCESS)
+        letter = letters.draft_letter(case, "reply", actor=handler)
+        issued.append(letters.issue_number(letter, actor=leader, on=on))
+    assert [x.number for x in issued] == [
+        "测试区向阳街道办事处依复〔2026〕1号",
+        "测试区向阳街道办事处依复〔2026〕2号",
+    ]
+    letters.void_letter(issued[1], actor=leader, reason="送达前发现笔误")
+    assert IssuedNumber.objects.get(number="测试区向阳街道办事处依复〔2026〕2号").voided
+    case = make_case(
+        correction_items=["所需信息的名称或文号"], correction_deadline=date(2026, 3, 30)
+    )
+    notice = letters.draft_letter(case, "correction_notice", actor=handler)
+    letters.issue_number(notice, actor=handler, on=date(2026, 3, 22))
+    assert notice.number == "测试区向阳街道办事处补〔2026〕1号"  # its own series
+    case = make_case(**PROCESS)
+    again = letters.issue_number(
+        letters.draft_letter(case, "reply", actor=handler), actor=leader, on=date(2026, 3, 23)
+    )
+    assert again.number == "测试区向阳街道办事处依复〔2026〕3号"  # 2 stays voided, never reused
+    case = make_case(**PROCESS)
+    next_year = letters.issue_number(
+        letters.draft_letter(case, "reply", actor=handler), actor=leader, on=date(2027, 1, 4)
+    )
+    assert next_year.number == "测试区向阳街道办事处依复〔2027〕1号"  # yearly counter
+
+
+def test_the_agency_pattern_is_configurable(cast, make_case):
+    admin = cast.user("subordinate", Role.ADMIN)
+    with pytest.raises(ValidationError, match="序号"):
+        letters.update_settings(admin, cast.subordinate, {"number_pattern": "{code}{type}"})
+    with pytest.raises(ValidationError, match="只能使用"):
+        letters.update_settings(
+            admin, cast.subordinate, {"number_pattern": "{code}〔{yyyy}〕{n}{__class__}"}
+        )
+    with pytest.raises(PermissionDenied):
+        letters.update_settings(cast.user("subordinate", Role.LEADER), cast.subordinate, {"pad": 3})
+    letters.update_settings(
+        admin,
+        cast.subordinate,
+        {
+            "agency_code": "向阳街",
+            "number_pattern": "{code}{type}〔{yyyy}〕第{n}号",
+            "pad": 3,
+            "counter_scope": "agency",
+        },
+    )
+    case = make_case(**PROCESS)
+    letter = letters.draft_letter(case, "reply", actor=cast.user("subordinate", Role.HANDLER))
+    letters.issue_number(letter, actor=cast.user("subordinate", Role.LEADER), on=date(2026, 4, 1))
+    assert letter.number == "向阳街依复〔2026〕第001号"
+
+
+@pytest.mark.skipif(connection.vendor == "sqlite", reason="SQLite serialises all writers")
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_sign_offs_never_share_a_number(cast, make_case):
+    """PostgreSQL: eight 负责人 sessions issue at once; the counter row lock gives 1…8."""
+    from django.db import connections
+
+    handler = cast.user("subordinate", Role.HANDLER)
+    leader = cast.user("subordinate", Role.LEADER)
+    drafts = [letters.draft_letter(make_case(**PROCESS), "reply", actor=handler) for _ in range(8)]
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(len(drafts))
+
+    def sign(letter):
+        try:
+            barrier.wait()
+            letters.issue_number(letter, actor=leader, on=date(2026, 5, 6))
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=sign, args=(d,)) for d in drafts]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    numbers = sorted(Letter.objects.values_list("number", flat=True))
+    assert numbers == sorted(f"测试区向阳街道办事处依复〔2026〕{i}号" for i in range(1, 9))
+
+
+def test_agency_templates_are_used_and_safe(cast, make_case):
+    admin = cast.user("subordinate", Role.ADMIN)
+    with pytest.raises(ValidationError, match="未知的字段"):
+        letters.save_template(
+            admin,
+            cast.subordinate,
+            "reply",
+            "not_held",
+            title="告知书",
+            body="{{申请人.__class__}}",
+        )
+    with pytest.raises(ValidationError, match="已废止"):
+        letters.save_template(
+            admin,
+            cast.subordinate,
+            "reply",
+            "not_held",
+            title="告知书",
+            body="请在3个月内向人民法院起诉。",
+        )
+    with pytest.raises(PermissionDenied):
+        letters.save_template(
+            cast.user("subordinate", Role.HANDLER),
+            cast.subordinate,
+            "reply",
+            "not_held",
+            title="告知书",
+            body="{{申请人}}",
+        )
+    letters.save_template(
+        admin,
+        cast.subordinate,
+        "reply",
+        "not_held",
+        title="政府信息不存在告知书",
+        body="{{收到日期}}收悉你关于“{{申请内容}}”的申请。\n\n经检索，该政府信息不存在。\n\n根据{{法律依据}}的规定告知。",
+    )
+    case = make_case(answer_type="not_held", name="{{机关名称}}")
+    letter = letters.draft_letter(case, "reply", actor=cast.user("subordinate", Role.HANDLER))
+    assert letter.title == "政府信息不存在告知书"
+    assert letter.body.startswith("2026年3月2日收悉")
+    assert letter.addressee == "{{机关名称}}"  # applicant text printed verbatim
+    assert "向测试区人民政府申请行政复议" in letter.remedy  # clause never from the template
+    # another agency still gets the built-in wording
+    other = make_case("district", answer_type="not_held")
+    assert (
+        letters.draft_letter(other, "reply", actor=cast.user("district", Role.HANDLER)).title
+        == "政府信息公开申请答复书"
+    )
+    assert letters.reset_template(admin, cast.subordinate, "reply", "not_held")
+
+
+def test_notices_carry_no_remedy_clause(cast, make_case):
+    """S-132 art. 3: 补正、延期 notices are not separately reviewable (Q3 default)."""
+    handler = cast.user("subordinate", Role.HANDLER)
+    case = make_case(
+        correction_items=["申请人身份证明", "所需信息的名称、文号或者特征性描述"],
+        correction_requested_on=date(2026, 3, 4),
+        correction_deadline=date(2026, 3, 25),
+        extension_days=20,
+        extension_reason="需要调取档案",
+        answer_due=date(2026, 3, 30),
+        effective_due=date(2026, 4, 28),
+    )
+    notice = letters.draft_letter(case, "correction_notice", actor=handler)
+    assert notice.remedy == ""
+    assert "1.申请人身份证明\n2.所需信息的名称、文号或者特征性描述" in notice.body
+    assert "请于2026年3月25日前" in notice.body
+    assert letters.letter_warnings(notice) == []
+    ext = letters.draft_letter(case, "extension_notice", actor=handler)
+    assert "延长20个工作日" in ext.body and "2026年4月28日前" in ext.body
+    assert "2026年3月30日前作出答复" in ext.body
+    assert ext.remedy == "" and letters.letter_warnings(ext) == []
+    with pytest.raises(PermissionDenied):  # 延期 is approved by the 负责人
+        letters.issue_number(ext, actor=handler)
+
+
+def test_procedural_letters_need_their_facts(cast, make_case):
+    handler = cast.user("subordinate", Role.HANDLER)
+    case = make_case()
+    for kind, message in (
+        ("extension_notice", "未经批准延期"),
+        ("correction_notice", "补正的事项"),
+        ("fee_notice", "信息处理费"),
+        ("consultation_letter", "征求意见"),
+    ):
+        with pytest.raises(ValidationError, match=message):
+            letters.draft_letter(case, kind, actor=handler)
+
+
+def test_consultation_and_fee_letters(cast, make_case):
+    from xxgk.applications.models import Consultation
+
+    handler = cast.user("subordinate", Role.HANDLER)
+    case = make_case(
+        fee_basis="pages",
+        fee_units=150,
+        fee_amount=1700,
+        fee_payment_deadline=date(2026, 4, 1),
+    )
+    Consultation.objects.create(
+        agency=case.agency,
+        application=case,
+        kind="third_party",
+        party_name="某建筑有限公司",
+        matter="改造项目施工合同（可能涉及商业秘密）",
+        sent_on=date(2026, 3, 5),
+        party_received_on=date(2026, 3, 6),
+        deadline=date(2026, 3, 27),
+    )
+    letter = letters.draft_letter(case, "consultation_letter", actor=handler)
+    assert letter.addressee == "某建筑有限公司"
+    assert "张三" not in letter.body  # Q6 default: the applicant is not named to the third party
+    assert "2026年3月27日前" in letter.body and "第三十二条" in letter.body
+    assert letters.letter_warnings(letter) == []
+    fee = letters.draft_letter(case, "fee_notice", actor=handler)
+    assert "按量计收" in fee.body and "150页" in fee.body and "1700元" in fee.body
+    assert "2026年4月1日前" in fee.body
+    assert letters.letter_warnings(fee) == []
+
+
+def test_remedy_clause_by_agency_and_date(cast):
+    district = cast.district  # a government without a parent in the cast
+    assert "向上一级人民政府申请行政复议" in letters.remedy_clause(
+        district, "disclosed", date(2026, 3, 1)
+    )
+    text = letters.remedy_clause(cast.subordinate, "withheld_process", date(2023, 12, 1))
+    assert "应当先申请行政复议" not in text and "六个月" in text
+    letters.update_settings(
+        cast.user("subordinate", Role.ADMIN),
+        cast.subordinate,
+        {"reconsideration_body": "测试区人民政府（区司法局）", "prior_review_types": []},
+    )
+    text = letters.remedy_clause(cast.subordinate, "withheld_process", date(2026, 3, 1))
+    assert "测试区人民政府（区司法局）" in text and "应当先申请行政复议" not in text
