@@ -65,7 +65,7 @@ PARTIAL = {
 @pytest.fixture
 def year(cast, monkeypatch):
     """2024 (previous year) and 2025 cases; see the hand count in the test below."""
-    monkeypatch.setattr(workflow, "_issue_reply_number", lambda app, user: None)
+    monkeypatch.setattr(workflow, "_issue_reply_number", lambda app, user, day: None)
     h = u(cast, Role.HANDLER)
     # --- 2024 ---
     p1 = new(cast, date(2024, 12, 2), person(), "2024年街道预算")

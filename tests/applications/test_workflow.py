@@ -388,7 +388,7 @@ def test_signoff_chain_roles_and_audit(cast, monkeypatch):
     monkeypatch.setattr(
         workflow,
         "_issue_reply_number",
-        lambda app, user: issued.append(app.pk) or "向办复〔2026〕1号",
+        lambda app, user, day: issued.append(app.pk) or "向办复〔2026〕1号",
     )
     app = decide_partial(cast, case(cast))
     with pytest.raises(PermissionDenied):
@@ -441,7 +441,7 @@ def test_signoff_chain_roles_and_audit(cast, monkeypatch):
 
 
 def test_chain_without_review_is_configurable_by_the_admin(cast, monkeypatch):
-    monkeypatch.setattr(workflow, "_issue_reply_number", lambda app, user: None)
+    monkeypatch.setattr(workflow, "_issue_reply_number", lambda app, user, day: None)
     with pytest.raises(PermissionDenied):
         workflow.set_signoff_chain(u(cast, Role.LEADER), cast.subordinate, ["approval"])
     assert workflow.set_signoff_chain(u(cast, Role.ADMIN), cast.subordinate, ["approval"]) == [
@@ -456,7 +456,7 @@ def test_chain_without_review_is_configurable_by_the_admin(cast, monkeypatch):
 
 
 def test_sent_reply_is_immutable_and_only_superseded_by_a_recorded_correction(cast, monkeypatch):
-    monkeypatch.setattr(workflow, "_issue_reply_number", lambda app, user: None)
+    monkeypatch.setattr(workflow, "_issue_reply_number", lambda app, user, day: None)
     app = sign_and_send(cast, decide_partial(cast, case(cast)))
     with pytest.raises(ValidationError):
         decide_partial(cast, app)
@@ -515,7 +515,7 @@ def test_future_dates_and_dates_before_receipt_are_refused(cast):
 
 
 def test_locked_year_refuses_events_in_it(cast, monkeypatch):
-    monkeypatch.setattr(workflow, "_issue_reply_number", lambda app, user: None)
+    monkeypatch.setattr(workflow, "_issue_reply_number", lambda app, user, day: None)
     app = sign_and_send(cast, decide_partial(cast, case(cast, received=date(2025, 12, 1))),
                         post=date(2025, 12, 20))  # fmt: skip
     open_case = case(cast, received=date(2025, 12, 15), description="另一件未办结")
@@ -535,10 +535,8 @@ def test_locked_year_refuses_events_in_it(cast, monkeypatch):
     assert Application.objects.get(pk=app.pk).answer_type == "partial"
 
 
-def test_paper_application_to_refusal_of_process_information(cast, monkeypatch):
+def test_paper_application_to_refusal_of_process_information(cast):
     """A signed-for letter → 不予公开 (条例第十六条第二款，过程性信息) → post; counted in 3.3.6."""
-    numbers = []
-    monkeypatch.setattr(workflow, "_issue_reply_number", lambda app, user: numbers.append(1) or "x")
     signed = date(2026, 5, 11)
     app = case(cast, channel="post_signed", signed_on=signed, received=signed,
                description="区政府关于街道改造的请示报告及讨论记录")  # fmt: skip
@@ -551,7 +549,16 @@ def test_paper_application_to_refusal_of_process_information(cast, monkeypatch):
     )  # fmt: skip
     app = sign_and_send(cast, app, post=date(2026, 5, 29))
     assert app.closed_on == date(2026, 5, 29) <= app.effective_due
-    assert numbers == [1]
+    # the reply letter was numbered at sign-off (engineer B's xxgk.letters) and is fixed
+    letter = app.letters.get(kind="reply")
+    assert letter.number.endswith("〔2026〕1号") and letter.docx
+    import io
+
+    import docx
+
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(bytes(letter.docx))).paragraphs)
+    assert "第十六条第二款" in text and "第三十六条第（三）项" in text
+    assert "应当先申请行政复议" in text  # 行政复议法第二十三条: a refusal goes to 复议 first
     for version, row in ((FormatVersion.V2019, "3.3.6"), (FormatVersion.V2021, "3.3.6")):
         assert answer_row(app.answer, version) == row
     from xxgk.applications.counting import count_year, t3

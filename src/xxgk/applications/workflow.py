@@ -957,16 +957,21 @@ def submit_reply(
     return app
 
 
-def _issue_reply_number(app: Application, user: Any) -> str | None:
-    """条例第四十五条：制作文书 — the 文号 of the reply letter, allocated by engineer B's
-    ``xxgk.letters.api.issue_number`` when that package is installed."""
+def _issue_reply_number(app: Application, user: Any, day: date) -> str | None:
+    """条例第四十五条：制作文书 — sign-off allocates the 文号 of the reply letter through
+    ``xxgk.letters.api.issue_number`` (its DOCX and PDF are then fixed). The letter is the
+    case's draft reply (created from the template if none; rebuilt if the answer type changed
+    since). A letter the letters package refuses (articles not fitting the type, text still
+    to fill in) blocks the sign-off with its messages."""
     try:
         from xxgk.letters import api as letters
-    except ImportError:
+    except ImportError:  # pragma: no cover - the letters app is part of the platform
         return None
     letter = letters.draft_letter(app, "reply", actor=user)
-    letters.issue_number(letter, actor=user)
-    return str(getattr(letter, "number", "") or "") or None
+    if letter.variant != app.answer_type:
+        letter = letters.draft_letter(app, "reply", actor=user, regenerate=True)
+    letter = letters.issue_number(letter, actor=user, on=day)
+    return str(letter.number or "") or None
 
 
 def review_reply(
@@ -989,7 +994,7 @@ def sign_reply(
     comment: str = "",
     on: date | None = None,
     request: Any = None,
-    issue_number: Callable[[Application, Any], str | None] | None = None,
+    issue_number: Callable[[Application, Any, date], str | None] | None = None,
 ) -> Application:
     """负责人签发：the decision is made (``decided_on``) and the reply's 文号 allocated; or the
     draft goes back to the 承办人."""
@@ -1009,7 +1014,7 @@ def _decide(
     request: Any,
     *,
     on: date | None = None,
-    issue_number: Callable[[Application, Any], str | None] | None = None,
+    issue_number: Callable[[Application, Any, date], str | None] | None = None,
 ) -> Application:
     require_role(user, application.agency, *roles)
     with transaction.atomic():
@@ -1028,7 +1033,7 @@ def _decide(
             day = _day(app, on, "签发日期")
             app.decided_on = day
             if issue_number is not None:
-                number = issue_number(app, user)
+                number = issue_number(app, user, day)
         _step(app, user, stage, approve, comment)
         _save(app, ["reply_stage", "decided_on"])
         label = ReplyStage(stage).label
