@@ -169,6 +169,8 @@ def _send_receipt(agency: Agency, result: operations.Submission, address: str) -
 STAGES = {
     Status.PENDING: "已提交，等待工作机构与您确认（确认之日为收到申请之日）",
     Status.OPEN: "已受理，正在办理",
+    Status.CORRECTION: "已告知补正，等待您补正申请（补正后答复期限重新计算）",
+    Status.FEE: "已发出收费通知，等待缴费",
     Status.CLOSED: "已办结",
 }
 

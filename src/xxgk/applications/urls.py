@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from xxgk.applications import views
+from xxgk.applications import views, workflow_views
 
 app_name = "applications"
 urlpatterns = [
@@ -17,4 +17,12 @@ urlpatterns = [
     path("<int:pk>/attachments/", views.attachments, name="attachments"),
     path("<int:pk>/query-code/", views.query_code, name="query_code"),
     path("<int:pk>/attachments/<int:attachment_id>/", views.attachment, name="attachment"),
+    path("<int:pk>/do/<slug:action>/", workflow_views.act, name="act"),
+    path("<int:pk>/timeline/", workflow_views.timeline, name="timeline"),
+    path("<int:pk>/letters/", workflow_views.draft_letter, name="draft_letter"),
+    path(
+        "<int:pk>/letters/<int:letter_id>.<str:fmt>",
+        workflow_views.letter_file,
+        name="letter_file",
+    ),
 ]

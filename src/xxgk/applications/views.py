@@ -36,6 +36,7 @@ from xxgk.applications.forms import (
 )
 from xxgk.applications.models import Application, Attachment, Status
 from xxgk.applications.tasks import due_soon_limit
+from xxgk.applications.workflow_views import workflow_context
 from xxgk.statute.errors import StatuteError
 
 FILTERS = {
@@ -226,6 +227,7 @@ def detail(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
             else None,
             "assign_form": AssignForm(handlers=_handlers(agency)) if can_assign else None,
             "attachment_form": AttachmentForm() if can_register else None,
+            **workflow_context(user, case),
         },
     )
 

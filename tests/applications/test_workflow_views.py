@@ -1,0 +1,147 @@
+"""Staff views of part 2: each step's URL checked for login (302), ownership (404), role (403)
+and method (405); a walk through the steps by POST with the due dates on the case page
+computed by the statute package; the timeline; a letter file."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from tests.applications.conftest import person
+from xxgk.accounts.roles import Role
+from xxgk.applications import operations
+from xxgk.applications.models import Application
+from xxgk.audit.models import AuditEvent
+from xxgk.statute.calendar import load_calendar
+from xxgk.statute.periods import answer_deadline, extended_deadline
+
+pytestmark = pytest.mark.django_db
+
+RECEIVED = date(2026, 3, 2)
+
+
+def make_case(cast, key="subordinate", received=RECEIVED, description="2025年街道改造批复"):
+    return operations.register_application(
+        cast.user(key, Role.REGISTRAR), cast.agency(key), channel="in_person",
+        applicant=person(), description=description, medium="paper", delivery="post",
+        submitted_on=received,
+    )  # fmt: skip
+
+
+def act(cast, case, action, key="subordinate"):
+    return reverse(
+        "applications:act",
+        kwargs={"agency_id": cast.agency(key).pk, "pk": case.pk, "action": action},
+    )
+
+
+def detail(cast, case):
+    return reverse("applications:detail", kwargs={"agency_id": case.agency_id, "pk": case.pk})
+
+
+def login(client, cast, role):
+    client.force_login(cast.user("subordinate", role))
+
+
+def test_step_urls_login_404_403_405(client, cast):
+    case = make_case(cast)
+    url = act(cast, case, "extend")
+    data = {"extend-days": "5", "extend-reason": "量大", "extend-on": "2026-03-10"}
+    assert client.post(url, data).status_code == 302
+    assert client.post(url, data)["Location"].startswith(reverse("accounts:login"))
+    client.force_login(cast.user("unrelated", Role.LEADER))
+    assert client.post(url, data).status_code == 404
+    foreign = make_case(cast, key="unrelated")
+    login(client, cast, Role.LEADER)
+    assert client.post(act(cast, foreign, "extend", key="subordinate"), data).status_code == 404
+    login(client, cast, Role.HANDLER)
+    assert client.post(url, data).status_code == 403
+    client.force_login(cast.user("district", Role.SUPERVISOR))
+    assert client.post(url, data).status_code == 403
+    login(client, cast, Role.LEADER)
+    assert client.get(url).status_code == 405
+    assert client.post(act(cast, case, "no-such-step"), data).status_code == 404
+    assert client.post(url, data).status_code == 302
+    assert Application.objects.get(pk=case.pk).extension_days == 5
+    for name in ("timeline",):
+        u = reverse(
+            f"applications:{name}", kwargs={"agency_id": cast.subordinate.pk, "pk": case.pk}
+        )
+        assert client.post(u).status_code == 405
+        client.force_login(cast.user("unrelated", Role.LEADER))
+        assert client.get(u).status_code == 404
+        login(client, cast, Role.LEADER)
+
+
+def test_walk_by_post_shows_statute_dates_and_errors(client, cast):
+    cal = load_calendar()
+    case = make_case(cast)
+    login(client, cast, Role.HANDLER)
+    page = client.get(detail(cast, case)).content.decode()
+    assert 'id="step-correction"' in page and 'id="step-extend"' not in page  # not a 负责人
+    r = client.post(act(cast, case, "correction"), {
+        "correction-items": "请写明文件名称\n请提供身份证明", "correction-period_days": "10",
+        "correction-on": "2026-03-04",
+    }, follow=True)  # fmt: skip
+    page = r.content.decode()
+    assert "已告知补正" in page
+    assert cal.add_workdays(date(2026, 3, 4), 10).isoformat() in page
+    assert "待补正" in page
+    login(client, cast, Role.REGISTRAR)
+    page = client.post(act(cast, case, "correction-received"), {"correction-received-on": "2026-03-09"},
+                       follow=True).content.decode()  # fmt: skip
+    restarted = answer_deadline(RECEIVED, cal, correction_received_on=date(2026, 3, 9)).due
+    assert f'id="effective-due">{restarted.isoformat()}' in page
+    login(client, cast, Role.LEADER)
+    page = client.post(act(cast, case, "extend"), {
+        "extend-days": "30", "extend-reason": "x", "extend-on": "2026-03-10"}, follow=True).content.decode()  # fmt: skip
+    assert "延长工作日数" in page  # the form refused 30 (≤ 20), message shown
+    page = client.post(act(cast, case, "extend"), {
+        "extend-days": "10", "extend-reason": "需调档", "extend-on": "2026-03-10"}, follow=True).content.decode()  # fmt: skip
+    extended = extended_deadline(RECEIVED, cal, 10, correction_received_on=date(2026, 3, 9)).due
+    assert f'id="effective-due">{extended.isoformat()}' in page
+    login(client, cast, Role.HANDLER)
+    page = client.post(act(cast, case, "decide"), {
+        "decide-answer_type": "withheld_process", "decide-withheld_reasons": "<script>alert(1)</script>",
+    }, follow=True).content.decode()  # fmt: skip
+    assert "已保存拟办答复" in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script>alert(1)" not in page
+    assert "表三第3.3.6行" in page
+    page = client.post(
+        act(cast, case, "submit"), {"submit-comment": ""}, follow=True
+    ).content.decode()
+    assert "待审核" in page
+    timeline = client.get(
+        reverse("applications:timeline", kwargs={"agency_id": case.agency_id, "pk": case.pk})
+    )
+    text = timeline.content.decode()
+    for label in ("告知补正", "收到补正的申请", "负责人同意延期10个工作日", "拟办：", "承办人送审"):
+        assert label in text
+    assert "条例第三十条" in text and "chengban" not in text
+    assert "110105" not in text  # no ID number on the timeline
+    assert AuditEvent.objects.filter(action="application.grant_extension").count() == 1
+
+
+def test_letter_is_drafted_and_downloaded_as_docx(client, cast):
+    case = make_case(cast)
+    login(client, cast, Role.HANDLER)
+    client.post(act(cast, case, "decide"), {
+        "decide-answer_type": "not_held"})  # fmt: skip
+    r = client.post(reverse("applications:draft_letter", kwargs={"agency_id": case.agency_id, "pk": case.pk}),
+                    {"kind": "reply"}, follow=True)  # fmt: skip
+    page = r.content.decode()
+    assert "已生成" in page
+    letter = Application.objects.get(pk=case.pk).letters.get()
+    url = reverse("applications:letter_file", kwargs={
+        "agency_id": case.agency_id, "pk": case.pk, "letter_id": letter.pk, "fmt": "docx"})  # fmt: skip
+    r = client.get(url)
+    assert r.status_code == 200 and r["Content-Type"].startswith("application/vnd.openxml")
+    import docx
+
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(r.content)).paragraphs)
+    assert "第三十六条第（四）项" in text
+    client.force_login(cast.user("unrelated", Role.HANDLER))
+    assert client.get(url).status_code == 404
