@@ -212,3 +212,14 @@ def test_load_repairs_a_corrupt_stored_year(data: Path, capsys: pytest.CaptureFi
     assert main(["calendar", "load", str(NOTICES / "2026.txt"), "--yes"]) == 0
     assert "现有数据无法读取" in capsys.readouterr().out
     assert main(["deadline", "--received", "2026-03-02"]) == 0
+
+
+def test_load_notice_ending_in_a_line_of_spaces(
+    data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Regression: ``…2025年11月4日\\n　　`` ended in a traceback."""
+    pasted = tmp_path / "pasted.txt"
+    text = (NOTICES / "2026.txt").read_text(encoding="utf-8").rstrip("\n") + "\n　　"
+    pasted.write_text(text, encoding="utf-8")
+    assert main(["calendar", "load", str(pasted), "--dry-run"]) == 0
+    assert "逐日一致" in capsys.readouterr().out

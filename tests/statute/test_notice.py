@@ -163,3 +163,11 @@ def test_range_over_new_year_moves_to_the_next_year_but_lists_do_not() -> None:
         _text(2025).replace("1月26日（周日）、2月8日（周六）", "2月8日（周六）、1月26日（周日）")
     )
     assert unordered.schedule.workdays.keys() == parse_notice(_text(2025)).schedule.workdays.keys()
+
+
+@pytest.mark.parametrize("tail", ["\n　　", "\n  ", "\n\t\n \u3000", "　　"])
+def test_trailing_line_of_only_spaces_is_read(tail: str) -> None:
+    """Regression: a pasted text ending in a line of spaces crashed (zip strict=True)."""
+    parsed = parse_notice(_text(2026).rstrip("\n") + tail)
+    assert parsed.schedule.holidays == parse_notice(_text(2026)).schedule.holidays
+    assert looks_like_notice(_text(2026) + tail)

@@ -85,14 +85,18 @@ class ParsedNotice:
 
 def looks_like_notice(text: str) -> bool:
     """True when ``text`` reads like a holiday notice rather than a structured file."""
-    norm = _normalise(text)
-    return bool(_TITLE_YEAR.search(norm) or any(_ITEM.match(x) for x in norm.splitlines()))
+    lines = _normalise_lines(text.splitlines())
+    return any(_TITLE_YEAR.search(x) or _ITEM.match(x) for x in lines)
 
 
-def _normalise(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text)
+def _normalise_lines(raw_lines: list[str]) -> list[str]:
+    """One normalised line per raw line (NFKC, no whitespace), so line numbers always agree.
+
+    Normalising line by line (not the whole text, then splitting) keeps a trailing line of
+    only spaces (``…2025年11月4日\n　　``) as an empty line instead of dropping it.
+    """
     # Spacing differs between reprints; it never carries meaning in these notices.
-    return "\n".join(re.sub(r"\s+", "", line) for line in text.splitlines())
+    return [re.sub(r"\s+", "", unicodedata.normalize("NFKC", line)) for line in raw_lines]
 
 
 def _cn_number(text: str) -> int:
@@ -114,7 +118,7 @@ def parse_notice(text: str, *, year: int | None = None) -> ParsedNotice:
     both are present they must agree.
     """
     raw_lines = text.splitlines()
-    lines = _normalise(text).splitlines()
+    lines = _normalise_lines(raw_lines)
     found = None
     title = ""
     for line, raw in zip(lines, raw_lines, strict=True):
