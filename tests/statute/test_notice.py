@@ -82,6 +82,8 @@ def test_describe_days_lists_every_day() -> None:
         ("放假，共3天。\n六", "放假，另行通知。\n六", "无法理解“另行通知”"),
         ("二、春节", "三、春节", "条目编号"),
         ("2月15日", "2月30日", "不存在"),
+        ("2月14日（周六）", "2月14日（周八）", "无法识别星期“周八”"),
+        ("2月14日（周六）", "2月14日（星期）", "无法识别星期“星期”"),
     ],
 )
 def test_notice_that_cannot_be_accounted_for_is_refused(old: str, new: str, message: str) -> None:

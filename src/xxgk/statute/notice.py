@@ -37,6 +37,8 @@ _ARRANGEMENT_LINE = re.compile(r"^(?:\d{4}年)?\d{1,2}月\d{1,2}日.*(?:放假|�
 _TITLE_YEAR = re.compile(r"关于(\d{4})年部分节假日安排")
 _INTRO = re.compile(r"现将(\d{4})年(.+?)放假调休日期")
 _WEEKDAY_WORD = re.compile(r"(?:周|星期)([一二三四五六日天])")
+# Any weekday word, valid or not: "周八" or a bare "星期" must be refused, not skipped.
+_ANY_WEEKDAY_WORD = re.compile(r"(?:周|星期).?")
 _WEEKDAY_INDEX = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
 _CN_NUMBERS = {
     "一": 1,
@@ -312,6 +314,9 @@ def _resolve(
             value = date(cur_year + 1, cur_month, int(d))
             cur_year += 1
         if note:
+            for bad in _ANY_WEEKDAY_WORD.findall(note):
+                if bad[-1:] not in _WEEKDAY_INDEX:
+                    raise NoticeParseError(f"无法识别星期“{bad}”", lineno, raw)
             for word in _WEEKDAY_WORD.findall(note):
                 if _WEEKDAY_INDEX[word] != value.weekday():
                     raise NoticeParseError(
