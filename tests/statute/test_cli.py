@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import json
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -223,3 +225,25 @@ def test_load_notice_ending_in_a_line_of_spaces(
     pasted.write_text(text, encoding="utf-8")
     assert main(["calendar", "load", str(pasted), "--dry-run"]) == 0
     assert "逐日一致" in capsys.readouterr().out
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize(("typed", "saved"), [("", False), ("n\n", False), ("y\n", True)])
+def test_load_prompt_on_a_terminal(
+    data: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    typed: str,
+    saved: bool,
+) -> None:
+    """Ctrl-D (end of input) at 保存？[y/N] is "no", not an EOFError traceback."""
+    monkeypatch.setattr(sys, "stdin", _Terminal(typed))
+    status = main(["calendar", "load", str(NOTICES / "2026.txt")])
+    assert status == (0 if saved else 1)
+    assert (calendar_dir(data) / "2026.json").is_file() is saved
+    if not saved:
+        assert "未保存" in capsys.readouterr().err

@@ -212,7 +212,11 @@ def _calendar_load(args: argparse.Namespace) -> int:
     if not args.yes:
         if not sys.stdin.isatty() or args.file == "-":
             raise _usage_error("not saved: pass --yes to save, or --dry-run to only show")
-        answer = input(f"保存{schedule.year}年安排？[y/N] ").strip().lower()
+        try:
+            answer = input(f"保存{schedule.year}年安排？[y/N] ").strip().lower()
+        except (EOFError, KeyboardInterrupt):  # Ctrl-D / Ctrl-C at the prompt: "no"
+            print(file=sys.stderr)
+            answer = ""
         if answer not in {"y", "yes", "是"}:
             print("未保存。", file=sys.stderr)
             return 1
