@@ -209,6 +209,12 @@ def _form(action: str, case: Application, data: Any = None) -> forms.Form:
             "responsible_agency": case.responsible_agency,
             "duplicate_of": case.duplicate_of_id,
         }
+    if cls is wf.ConsultationReplyForm:  # one pending consultation at a time, oldest first
+        first = case.consultations.filter(opinion="").order_by("sent_on", "id").first()
+        kwargs["initial"]["consultation"] = first.pk if first else None
+    if cls is wf.AppealResultForm:
+        undecided = case.appeals.filter(decided_on__isnull=True).order_by("filed_on", "id").first()
+        kwargs["initial"]["appeal"] = undecided.pk if undecided else None
     if cls is wf.AppealForm:
         kwargs["reviews"] = list(case.appeals.filter(kind=AppealKind.REVIEW))
     return cls(data, **kwargs)
