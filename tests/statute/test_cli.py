@@ -247,3 +247,13 @@ def test_load_prompt_on_a_terminal(
     assert (calendar_dir(data) / "2026.json").is_file() is saved
     if not saved:
         assert "未保存" in capsys.readouterr().err
+
+
+def test_load_2024_notice_shows_the_advisory_and_matches(
+    data: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    notice = Path(__file__).parent / "data" / "2024.txt"
+    assert main(["calendar", "load", str(notice), "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "倡导性内容（不改变放假安排）：鼓励各单位" in out
+    assert "2024-02-09" not in out.split("逐日")[1]

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import SHARED
-from xxgk.statute.calendar import package_schedules
+from tests.statute import oracle
+from xxgk.statute.calendar import WorkCalendar, package_schedules
 from xxgk.statute.errors import NoticeParseError
 from xxgk.statute.notice import describe_days, looks_like_notice, parse_notice
 
@@ -173,3 +175,31 @@ def test_trailing_line_of_only_spaces_is_read(tail: str) -> None:
     parsed = parse_notice(_text(2026).rstrip("\n") + tail)
     assert parsed.schedule.holidays == parse_notice(_text(2026)).schedule.holidays
     assert looks_like_notice(_text(2026) + tail)
+
+
+DATA = Path(__file__).parent / "data"
+
+
+def test_2024_notice_as_published_loads_to_chinese_calendars_days() -> None:
+    """The 2024 notice with its advisory 除夕 sentence (2024-02-09 stayed a working day)."""
+    parsed = parse_notice((DATA / "2024.txt").read_text(encoding="utf-8"))
+    assert parsed.year == 2024
+    spring = parsed.items[1]
+    assert spring.advisories == ("鼓励各单位结合带薪年休假等制度落实,安排职工在除夕(2月9日)休息",)
+    assert date(2024, 2, 9) not in parsed.schedule.holidays
+    cal = WorkCalendar({**package_schedules(), 2024: parsed.schedule})
+    day = date(2024, 1, 1)
+    while day.year == 2024:
+        assert cal.is_workday(day) == oracle.is_workday(day), day
+        day += timedelta(days=1)
+    package = package_schedules()[2024]
+    in_2024 = {d for d in package.holidays if d.year == 2024}
+    assert set(parsed.schedule.holidays) == in_2024
+    assert set(parsed.schedule.workdays) == set(package.workdays)
+
+
+def test_advisory_sentence_that_moves_a_day_is_refused() -> None:
+    text = (DATA / "2024.txt").read_text(encoding="utf-8")
+    bad = text.replace("安排职工在除夕（2月9日）休息", "2月9日放假")
+    with pytest.raises(NoticeParseError, match="无法理解"):
+        parse_notice(bad)

@@ -177,6 +177,7 @@ def _calendar_load(args: argparse.Namespace) -> int:
             lines.append(
                 f"  第{item.number}项（第{item.line}行）{item.names}：放假 {off}；上班 {on}"
             )
+            lines.extend(f"    倡导性内容（不改变放假安排）：{a}" for a in item.advisories)
         if parsed.ignored_lines:
             lines.append("未作为安排读取的行（标题、抬头、说明、落款）：")
             lines.extend(f"  第{n}行：{t[:60]}" for n, t in parsed.ignored_lines)

@@ -13,8 +13,10 @@ What is refused (:class:`NoticeParseError`, with the line): any clause of an ite
 recognise, a weekday annotation that contradicts the date, a "共N天" that does not match the
 range, a 上班 day that is not a weekend day, a 补休 day that is not a weekday, a day both off
 and worked, item numbers out of sequence, a festival named in the opening sentence with no item,
-and a text with no year or no items. Lines outside the numbered items are not read as
-arrangements; they are returned in ``ignored_lines`` so the preview can show them.
+and a text with no year or no items. A sentence inside an item that only encourages
+(``鼓励…``, without 放假/上班/补休/调休) is kept as an advisory and not applied. Lines outside
+the numbered items are not read as arrangements; they are returned in ``ignored_lines`` so the
+preview can show them.
 """
 
 from __future__ import annotations
@@ -60,6 +62,10 @@ _IN_LIEU = re.compile(r"^D补休$")
 _WORK = re.compile(r"^D(?:、D)*上班$")
 _TOTAL = re.compile(r"^共(\d+)天$")
 _NO_OP = frozenset({"不调休", "与周末连休", "不补休"})
+# A sentence that only encourages (2024 item 二: "鼓励各单位…安排职工在除夕（2月9日）休息"). It
+# is accepted as advice only when it uses none of the words that make or move a day.
+_ADVISORY = re.compile(r"^鼓励")
+_ARRANGEMENT_WORD = re.compile(r"放假|上班|补休|调休")
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +78,8 @@ class NoticeItem:
     text: str
     holidays: tuple[date, ...]
     workdays: tuple[date, ...]
+    #: Advisory sentences (``鼓励各单位…安排职工在除夕（2月9日）休息``): shown, never applied.
+    advisories: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,8 +218,14 @@ def _parse_item(number: int, names: str, body: str, year: int, lineno: int, raw:
     holidays: list[date] = []
     workdays: list[date] = []
     last_range: list[date] | None = None
+    advisories: list[str] = []
     names_cn = names.replace(",", "、")
     for sentence in (s for s in body.split("。") if s):
+        if _ADVISORY.match(sentence) and not _ARRANGEMENT_WORD.search(sentence):
+            # "鼓励各单位结合带薪年休假等制度落实，安排职工在除夕（2月9日）休息" (2024): an
+            # encouragement, not a 放假安排 — 2024-02-09 stayed a working day.
+            advisories.append(sentence)
+            continue
         dates: list[tuple[str | None, str | None, str, str | None]] = []
 
         def keep(
@@ -274,7 +288,9 @@ def _parse_item(number: int, names: str, body: str, year: int, lineno: int, raw:
                 raise NoticeParseError(f"无法理解“{shown}”", lineno, raw)
     if not holidays:
         raise NoticeParseError("该条目没有放假日期", lineno, raw)
-    return NoticeItem(number, names_cn, lineno, raw, tuple(holidays), tuple(workdays))
+    return NoticeItem(
+        number, names_cn, lineno, raw, tuple(holidays), tuple(workdays), tuple(advisories)
+    )
 
 
 def _restore(clause: str, dates: list[tuple[str | None, str | None, str, str | None]]) -> str:
