@@ -98,6 +98,7 @@ def test_daily_jobs_are_registered():
         "applications-calendar-check",
         "applications-deadline-reminders",
         "applications-housekeeping",
+        "applications-lapses",
     } <= names
 
 

@@ -161,7 +161,9 @@ def test_daily_job_closes_lapsed_corrections_and_fees(cast):
         u(cast, Role.HANDLER), case(cast, description="另一件"), basis="pages", units=150,
         on=date(2026, 3, 4),
     )  # fmt: skip
-    done = workflow.close_lapsed(today=date(2026, 6, 1))
+    from xxgk.applications import tasks
+
+    done = tasks.lapses.call("2026-06-01")
     assert done == {"correction": 1, "fee": 1}
     a.refresh_from_db()
     b.refresh_from_db()

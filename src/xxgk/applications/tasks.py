@@ -7,6 +7,8 @@
   (``XXGK_SMS_HOOK`` = dotted path of ``callable(user, text)``).
 * ``applications-housekeeping`` (daily 03:30): prune rate-limit rows, remove files left by a
   process killed between writing a file and committing its row.
+* ``applications-lapses`` (daily 00:40): close the cases whose 补正 period (条例第三十条) or
+  fee payment period (国办函〔2020〕109号) ended before that day — 视为放弃申请.
 
 Arguments are ids and ISO dates only; messages carry tracking numbers and dates, never an
 applicant's personal data.
@@ -50,6 +52,14 @@ def calendar_check(day: str) -> int | None:
     from xxgk.applications.clock import ensure_clocks_current
 
     return ensure_clocks_current()
+
+
+@daily("applications-lapses", at=time(0, 40))
+def lapses(day: str) -> dict[str, int]:
+    """Daily 00:40: 逾期不补正 and 逾期未缴费 cases are closed (audit-logged as the system)."""
+    from xxgk.applications.workflow import close_lapsed
+
+    return close_lapsed(date.fromisoformat(day))
 
 
 def due_soon_limit(today: date) -> date:
