@@ -9,11 +9,12 @@ import pytest
 
 from tests.conftest import SHARED
 from tests.statute import oracle
-from xxgk.statute.calendar import WorkCalendar, package_schedules
+from xxgk.statute.calendar import WorkCalendar, YearSchedule, package_schedules
 from xxgk.statute.errors import NoticeParseError
 from xxgk.statute.notice import describe_days, looks_like_notice, parse_notice
 
 NOTICES = SHARED / "docs" / "holiday-notices"
+DATA = Path(__file__).parent / "data"
 
 
 def _text(year: int) -> str:
@@ -153,16 +154,54 @@ def test_stray_arrangement_line_is_refused() -> None:
         parse_notice(stray)
 
 
-def test_range_over_new_year_moves_to_the_next_year_but_lists_do_not() -> None:
+def _agrees_with_chinese_calendar(schedule: YearSchedule, first: date, last: date) -> None:
+    cal = WorkCalendar({**package_schedules(), schedule.year: schedule})
+    day = first
+    while day <= last:
+        assert cal.is_workday(day) == oracle.is_workday(day), day
+        day += timedelta(days=1)
+
+
+def test_new_year_run_starting_in_december_belongs_to_the_previous_year() -> None:
+    """元旦：12月30日至1月1日 in the 2019 notice is 2018-12-30…2019-01-01, not …2020-01-01."""
+    published = (DATA / "2019-reconstructed.txt").read_text(encoding="utf-8")
+    without_years = published.replace(
+        "2018年12月30日至2019年1月1日放假调休，共3天。2018年12月29日（星期六）上班。",
+        "12月30日至1月1日放假调休，共3天。12月29日（星期六）上班。",
+    )
+    assert without_years != published
+    for text in (published, without_years):
+        parsed = parse_notice(text)
+        new_year = parsed.items[0]
+        assert [d.isoformat() for d in new_year.holidays] == [
+            "2018-12-30",
+            "2018-12-31",
+            "2019-01-01",
+        ]
+        assert [d.isoformat() for d in new_year.workdays] == ["2018-12-29"]
+        _agrees_with_chinese_calendar(parsed.schedule, date(2018, 12, 1), date(2019, 12, 31))
+
+
+def test_december_dates_outside_the_new_year_item_stay_in_the_notice_year() -> None:
     text = (
         "国务院办公厅关于2030年部分节假日安排的通知\n一、元旦：12月31日至1月2日放假调休，共3天。\n"
     )
-    parsed = parse_notice(text)
-    assert [d.isoformat() for d in parsed.items[0].holidays] == [
-        "2030-12-31",
-        "2031-01-01",
-        "2031-01-02",
+    assert [d.isoformat() for d in parse_notice(text).items[0].holidays] == [
+        "2029-12-31",
+        "2030-01-01",
+        "2030-01-02",
     ]
+    spring = (
+        "国务院办公厅关于2030年部分节假日安排的通知\n一、春节：12月31日至1月2日放假调休，共3天。\n"
+    )
+    with pytest.raises(NoticeParseError, match="结束日早于开始日"):
+        parse_notice(spring)
+    far = text.replace("12月31日至1月2日", "2028年12月31日至2030年1月2日")
+    with pytest.raises(NoticeParseError, match="不属于2030年的安排"):
+        parse_notice(far)
+
+
+def test_unordered_workday_list_is_read_as_written() -> None:
     unordered = parse_notice(
         _text(2025).replace("1月26日（周日）、2月8日（周六）", "2月8日（周六）、1月26日（周日）")
     )
@@ -175,9 +214,6 @@ def test_trailing_line_of_only_spaces_is_read(tail: str) -> None:
     parsed = parse_notice(_text(2026).rstrip("\n") + tail)
     assert parsed.schedule.holidays == parse_notice(_text(2026)).schedule.holidays
     assert looks_like_notice(_text(2026) + tail)
-
-
-DATA = Path(__file__).parent / "data"
 
 
 def test_2024_notice_as_published_loads_to_chinese_calendars_days() -> None:

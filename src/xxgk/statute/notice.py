@@ -220,6 +220,7 @@ def _parse_item(number: int, names: str, body: str, year: int, lineno: int, raw:
     last_range: list[date] | None = None
     advisories: list[str] = []
     names_cn = names.replace(",", "、")
+    new_year_item = any(n == "元旦" for n in re.split(r"[、,和]", names_cn))
     for sentence in (s for s in body.split("。") if s):
         if _ADVISORY.match(sentence) and not _ARRANGEMENT_WORD.search(sentence):
             # "鼓励各单位结合带薪年休假等制度落实，安排职工在除夕（2月9日）休息" (2024): an
@@ -240,7 +241,7 @@ def _parse_item(number: int, names: str, body: str, year: int, lineno: int, raw:
             need = clause.count("D")
             clause_dates = dates[cursor : cursor + need]
             cursor += need
-            resolved = _resolve(clause_dates, year, lineno, raw, is_range="至" in clause)
+            resolved = _resolve(clause_dates, year, lineno, raw, new_year_item=new_year_item)
             if _RANGE_OFF.match(clause):
                 start, end = resolved
                 if end < start:
@@ -308,27 +309,31 @@ def _resolve(
     lineno: int,
     raw: str,
     *,
-    is_range: bool = False,
+    new_year_item: bool = False,
 ) -> list[date]:
-    """Turn date tokens into dates: a missing month or year is taken from the previous date."""
+    """Turn date tokens of the notice for ``year`` into dates.
+
+    A date without a month takes month and year from the previous date (``2月15日至23日``).
+    A date with a month but no year is in ``year`` — except a December date in the 元旦 item,
+    which is in ``year - 1``: the 元旦 run that starts in December belongs to the notice of the
+    year it leads into (``元旦：12月30日至1月1日`` in the 2019 notice is 2018-12-30…2019-01-01;
+    the 2019 notice as published writes those years out). Every date must lie in ``year`` or
+    in December of ``year - 1``.
+    """
     out: list[date] = []
     cur_year, cur_month = year, None
     for y, m, d, note in tokens:
-        explicit_year = y is not None
-        if explicit_year:
-            cur_year = int(y)  # type: ignore[arg-type]
         if m is not None:
             cur_month = int(m)
+            cur_year = year - 1 if new_year_item and cur_month == 12 else year
+        if y is not None:
+            cur_year = int(y)
         if cur_month is None:
             raise NoticeParseError(f"“{d}日”缺少月份", lineno, raw)
         try:
             value = date(cur_year, cur_month, int(d))
         except ValueError:
             raise NoticeParseError(f"{cur_year}年{cur_month}月{d}日不存在", lineno, raw) from None
-        if is_range and out and value < out[-1] and not explicit_year and m is not None:
-            # "12月31日至1月2日": the later date is in the next year.
-            value = date(cur_year + 1, cur_month, int(d))
-            cur_year += 1
         if note:
             for bad in _ANY_WEEKDAY_WORD.findall(note):
                 if bad[-1:] not in _WEEKDAY_INDEX:
@@ -340,8 +345,12 @@ def _resolve(
                         lineno,
                         raw,
                     )
-        if abs(value.year - year) > 1:
-            raise NoticeParseError(f"{value.isoformat()}不属于{year}年的安排", lineno, raw)
+        if not (value.year == year or (value.year == year - 1 and value.month == 12)):
+            raise NoticeParseError(
+                f"{value.isoformat()}不属于{year}年的安排（只能是{year}年或{year - 1}年12月的日期）",
+                lineno,
+                raw,
+            )
         out.append(value)
     return out
 
