@@ -81,6 +81,7 @@ def test_mismatching_articles_warn_and_block_the_number(cast, make_case):
         actor=cast.user("subordinate", Role.HANDLER),
         articles=["第三十六条第（三）项", "第十六条第一款"],
     )
+    assert "第三十六条第（三）项、第十六条第一款的规定" in letter.body  # printed text follows
     warnings = letters.letter_warnings(letter)
     assert "所引第十六条第一款与不予公开的理由类型不符。" in warnings
     with pytest.raises(ValidationError, match="第十六条第一款"):
@@ -88,6 +89,18 @@ def test_mismatching_articles_warn_and_block_the_number(cast, make_case):
     letter.refresh_from_db()
     assert letter.status == LetterStatus.DRAFT and letter.number == ""
     assert not IssuedNumber.objects.exists()
+
+
+def test_a_body_that_does_not_print_the_listed_articles_warns(cast, make_case):
+    case = make_case(**PROCESS)
+    letter = letters.draft_letter(case, "reply", actor=cast.user("subordinate", Role.HANDLER))
+    letters.update_letter(
+        letter, actor=cast.user("subordinate", Role.HANDLER), body="经审查，决定不予公开。"
+    )
+    assert letters.letter_warnings(letter) == [
+        "正文未按所列条款引用法律依据（应为：《中华人民共和国政府信息公开条例》"
+        "第三十六条第（三）项、第十六条第二款）。"
+    ]
 
 
 def test_text_still_to_fill_blocks_the_number(cast, make_case):

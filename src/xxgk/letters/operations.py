@@ -415,6 +415,12 @@ def update_letter(letter: Letter, *, actor: Any, request: Any = None, **changes:
     for name in ("title", "addressee", "body", "signer"):
         if name in changes and not str(changes[name]).strip():
             raise ValidationError({name: "不能为空。"})
+    if "articles" in changes and "body" not in changes and letter.kind == LetterKind.REPLY:
+        # keep the printed citation in step with the list the check reads
+        old_basis = citations.format_basis(letter.articles or [])
+        new_basis = citations.format_basis(changes["articles"])
+        if old_basis and new_basis and old_basis in letter.body:
+            changes["body"] = letter.body.replace(old_basis, new_basis)
     for k, v in changes.items():
         setattr(letter, k, v)
     with transaction.atomic():
@@ -434,6 +440,9 @@ def letter_warnings(letter: Letter) -> list[str]:
         warnings += citations.check_citations(letter.variant, letter.articles or [])
         if not letter.remedy:
             warnings.append("答复书缺少救济途径（行政复议、行政诉讼的权利、机关和期限）。")
+        basis = citations.format_basis(letter.articles or [])
+        if basis and basis not in "".join(letter.body.split()):
+            warnings.append(f"正文未按所列条款引用法律依据（应为：{basis}）。")
     text = "\n".join([letter.title, letter.addressee, letter.body, letter.remedy, letter.closing])
     warnings += [f"含有已废止的表述{w}" for w in remedy.legacy_wording(text)]
     for label in dict.fromkeys(_TO_FILL_RE.findall(text)):
