@@ -535,6 +535,10 @@ def test_locked_year_refuses_events_in_it(cast, monkeypatch):
         workflow.correct_reply(u(cast, Role.LEADER), app, reason="改类型",
                                changes={"answer_type": "disclosed", "provided_information": "全文"})  # fmt: skip
     assert Application.objects.get(pk=app.pk).answer_type == "partial"
+    before = Application.objects.count()
+    with pytest.raises(ValidationError, match="已锁定"):
+        case(cast, received=date(2025, 12, 31), description="补登上年的申请")
+    assert Application.objects.count() == before
 
 
 def test_paper_application_to_refusal_of_process_information(cast):

@@ -352,6 +352,18 @@ def _check_date(name: str, value: date | None, today: date, label: str) -> None:
         raise ValidationError({name: f"{label}不能晚于今天。"})
 
 
+def _check_year_open(agency: Agency, day: date | None) -> None:
+    """A receipt dated in a year whose report is published (locked) would change its tables."""
+    from xxgk.applications.models import LockedYear
+
+    if day is not None and LockedYear.objects.filter(agency=agency, year=day.year).exists():
+        raise ValidationError(
+            {
+                "submitted_on": f"{day.year}年度已锁定（年度报告已公布），不能再登记该年度收到的申请。"
+            }
+        )
+
+
 def _create(
     agency: Agency,
     application: Application,
@@ -367,6 +379,7 @@ def _create(
     application.received_on = (
         clock.receipt_for(application) if application.status == Status.OPEN else None
     )
+    _check_year_open(agency, application.received_on)
     clock.apply_clock(application)
     day = timezone.localdate()
     for _ in range(10):
@@ -632,6 +645,7 @@ def confirm_receipt(
             app.arrived_on = confirmed_on
         app.status = Status.OPEN
         app.received_on = clock.receipt_for(app)
+        _check_year_open(app.agency, app.received_on)
         clock.apply_clock(app)
         app.save(
             update_fields=[
