@@ -122,20 +122,6 @@ def test_text_without_items_is_refused() -> None:
         parse_notice("国务院办公厅关于2027年部分节假日安排的通知\n\n另行通知。")
 
 
-def test_explicit_years_and_cross_month_ranges() -> None:
-    text = (
-        "国务院办公厅关于2019年部分节假日安排的通知\n"
-        "一、元旦：2018年12月30日至2019年1月1日放假调休，共3天。2018年12月29日（星期六）上班。\n"
-        "二、春节：2月4日至10日放假调休，共7天。2月2日（星期六）、2月3日（星期日）上班。\n"
-    )
-    parsed = parse_notice(text)
-    package = {**package_schedules()[2018].workdays, **package_schedules()[2019].workdays}
-    assert parsed.items[0].workdays[0].isoformat() == "2018-12-29"
-    for d in parsed.schedule.workdays:
-        assert d in package
-    assert len(parsed.items[0].holidays) == 3
-
-
 def test_looks_like_notice() -> None:
     assert looks_like_notice(_text(2025))
     assert not looks_like_notice('{"year": 2027}')
@@ -183,22 +169,16 @@ def test_new_year_run_starting_in_december_belongs_to_the_previous_year() -> Non
 
 
 def test_december_dates_outside_the_new_year_item_stay_in_the_notice_year() -> None:
-    text = (
-        "国务院办公厅关于2030年部分节假日安排的通知\n一、元旦：12月31日至1月2日放假调休，共3天。\n"
-    )
-    assert [d.isoformat() for d in parse_notice(text).items[0].holidays] == [
-        "2029-12-31",
-        "2030-01-01",
-        "2030-01-02",
-    ]
-    spring = (
-        "国务院办公厅关于2030年部分节假日安排的通知\n一、春节：12月31日至1月2日放假调休，共3天。\n"
-    )
+    published = (DATA / "2019-reconstructed.txt").read_text(encoding="utf-8")
+    spring = published.replace("2月4日至10日", "12月31日至1月6日")
     with pytest.raises(NoticeParseError, match="结束日早于开始日"):
         parse_notice(spring)
-    far = text.replace("12月31日至1月2日", "2028年12月31日至2030年1月2日")
-    with pytest.raises(NoticeParseError, match="不属于2030年的安排"):
+    far = published.replace("2018年12月30日至2019年1月1日", "2017年12月30日至2019年1月1日")
+    with pytest.raises(NoticeParseError, match="不属于2019年的安排"):
         parse_notice(far)
+    november = published.replace("2018年12月29日（星期六）", "2018年11月24日（星期六）")
+    with pytest.raises(NoticeParseError, match="不属于2019年的安排"):
+        parse_notice(november)
 
 
 def test_unordered_workday_list_is_read_as_written() -> None:
@@ -239,3 +219,51 @@ def test_advisory_sentence_that_moves_a_day_is_refused() -> None:
     bad = text.replace("安排职工在除夕（2月9日）休息", "2月9日放假")
     with pytest.raises(NoticeParseError, match="无法理解"):
         parse_notice(bad)
+
+
+ITEMS_ONLY_2026 = "\n".join(
+    x for x in _text(2026).splitlines() if x[:2] in {f"{n}、" for n in "一二三四五六七"}
+)
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("二、春节：", "春节："),  # number lost
+        ("七、国庆节：", "七、国庆节"),  # colon lost
+        ("七、国庆节：", "七.国庆节："),  # 顿号 typed as a full stop
+        ("五、端午节：", "五,端午节:"),
+    ],
+)
+def test_malformed_item_line_is_refused_not_skipped(old: str, new: str) -> None:
+    """Regression: without the opening sentence such a line was only listed as unread."""
+    for text in (ITEMS_ONLY_2026, _text(2026)):
+        assert old in text
+        with pytest.raises(NoticeParseError) as info:
+            parse_notice(text.replace(old, new, 1), year=2026)
+        assert "编号条目" in str(info.value)
+
+
+def test_a_mangled_item_is_refused_even_when_it_is_the_wrapped_continuation() -> None:
+    stray = _text(2026).replace("\n六、中秋节：", "\n中秋节：")
+    with pytest.raises(NoticeParseError, match="编号条目"):
+        parse_notice(stray)
+
+
+def test_only_some_items_pasted_is_refused() -> None:
+    """Every festival of 《全国年节及纪念日放假办法》第二条 must have an item."""
+    first_four = "\n".join(ITEMS_ONLY_2026.splitlines()[:4])
+    with pytest.raises(NoticeParseError, match="没有“端午节”的安排条目"):
+        parse_notice(first_four, year=2026)
+
+
+def test_one_item_may_cover_two_festivals() -> None:
+    parsed = parse_notice(_text(2025))  # 六、国庆节、中秋节
+    assert parsed.items[-1].names == "国庆节、中秋节"
+    assert len(parsed.items) == 6
+
+
+def test_principles_paragraph_with_dates_is_not_an_arrangement() -> None:
+    parsed = parse_notice(_text(2025))
+    ignored = [text for _, text in parsed.ignored_lines]
+    assert any("国庆节自10月1日起放假调休7天" in text for text in ignored)

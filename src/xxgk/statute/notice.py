@@ -55,6 +55,13 @@ _CN_NUMBERS = {
     "十": 10,
 }
 
+_FESTIVALS = r"(?:元旦|春节|清明节?|劳动节|五一|端午节?|中秋节?|国庆节?)"
+_FESTIVAL_FIRST = re.compile(
+    rf"^(?:[{_NUMERALS}\d]+[、.,:;]?)?{_FESTIVALS}(?:[、,和]{_FESTIVALS})*[:;]?"
+    r"(?:\d{4}年)?\d{1,2}月\d{1,2}日"
+)
+_DATE_THEN_VERB = re.compile(r"D(?:(?:至|-|—|~|、)D)*(?:放假|上班|补休)")
+
 # Clause templates once every date is replaced by "D" (dates are kept aside in order).
 _RANGE_OFF = re.compile(r"^D至D放假(?:调休)?$")
 _SINGLE_OFF = re.compile(r"^D放假(?:(\d+)天)?$")
@@ -167,6 +174,13 @@ def parse_notice(text: str, *, year: int | None = None) -> ParsedNotice:
                 pending[-1] = (number, names, body + line, first, f"{text}{raw.strip()}")
                 continue
             previous_was_item = False
+            if _looks_like_arrangement(line):
+                raise NoticeParseError(
+                    "这一行像是放假安排，但不是“一、节日：日期…”形式的编号条目"
+                    "（编号、顿号或冒号缺失？），无法确认其归属",
+                    lineno,
+                    raw.strip(),
+                )
             intro = _INTRO.search(line)
             if intro:
                 if int(intro.group(1)) != the_year:
@@ -202,12 +216,42 @@ def parse_notice(text: str, *, year: int | None = None) -> ParsedNotice:
             if d in holidays or d in workdays:
                 raise NoticeParseError(f"{d.isoformat()} 出现两次", item.line, item.text)
             workdays[d] = item.names
+    covered = [part for item in items for part in re.split(r"[、和]", item.names) if part]
+    for name in _statutory_festivals(the_year):
+        if not any(_same_festival(name, part) for part in covered):
+            raise NoticeParseError(
+                f"没有“{name}”的安排条目；《全国年节及纪念日放假办法》第二条的每个节日都应有安排"
+                "（是否只粘贴了部分条目？）"
+            )
     for name in intro_names:
         if not any(_same_festival(name, part) for item in items for part in item.names.split("、")):
             raise NoticeParseError(f"正文开头提到“{name}”，但没有对应的安排条目")
     source = title or f"{the_year}年部分节假日安排的通知"
     schedule = YearSchedule(the_year, holidays, workdays, source)
     return ParsedNotice(the_year, title, schedule, tuple(items), tuple(ignored))
+
+
+def _statutory_festivals(year: int) -> tuple[str, ...]:
+    """《全国年节及纪念日放假办法》第二条: the festivals every yearly notice must arrange.
+
+    清明节、端午节、中秋节 were added by the 2007 revision (in force 2008-01-01).
+    """
+    if year >= 2008:
+        return ("元旦", "春节", "清明节", "劳动节", "端午节", "中秋节", "国庆节")
+    return ("元旦", "春节", "劳动节", "国庆节")
+
+
+def _looks_like_arrangement(line: str) -> bool:
+    """A line outside the items that reads like an arrangement: refuse it, never skip it.
+
+    Either it starts (after a number, maybe mangled) with a festival name followed by a date
+    (``春节：2月15日…``, ``七、国庆节10月1日…``, ``七.国庆节：…``), or somewhere a date is
+    directly followed by 放假/上班/补休 (``…10月1日至7日放假…``). The principles paragraph of
+    2025 ("国庆节自10月1日起放假调休7天") has neither form.
+    """
+    if _FESTIVAL_FIRST.match(line):
+        return True
+    return bool(_DATE_THEN_VERB.search(_DATE.sub("D", line)))
 
 
 def _same_festival(a: str, b: str) -> bool:
