@@ -201,3 +201,67 @@ def test_missing_years_ahead_warns_about_the_coming_year(cal: WorkCalendar, tmp_
     assert missing_years_ahead(cal, date(2026, 6, 1)) == []
     save_schedule(_schedule_2027(), tmp_path)
     assert missing_years_ahead(load_calendar(tmp_path), date(2026, 11, 29)) == []
+
+
+# ----- notice year vs calendar year ------------------------------------------------------------
+
+DATA = Path(__file__).parent / "data"
+
+
+def _notice(name: str) -> YearSchedule:
+    from xxgk.statute.notice import parse_notice
+
+    return parse_notice((DATA / name).read_text(encoding="utf-8")).schedule
+
+
+def _agrees(cal: WorkCalendar, first: date, last: date) -> None:
+    d = first
+    while d <= last:
+        assert cal.is_workday(d) == oracle.is_workday(d), d
+        d += timedelta(days=1)
+
+
+def test_package_data_is_split_by_notice_year() -> None:
+    """chinese-calendar's 2018-12-29…31 (元旦 2019) belong to the 2019 notice."""
+    packaged = package_schedules()
+    assert date(2018, 12, 30) in packaged[2019].holidays
+    assert date(2018, 12, 29) in packaged[2019].workdays
+    assert date(2018, 12, 30) not in packaged[2018].holidays
+    assert all(d.year == 2018 for d in (*packaged[2018].holidays, *packaged[2018].workdays))
+
+
+def test_loading_the_2018_notice_leaves_the_2019_new_year_days_alone(tmp_path: Path) -> None:
+    """Reconstructed 2018 notice (tests/statute/data/README.md): 2018-12-29 stays worked and
+    2018-12-31 stays off, as the 2019 notice made them."""
+    save_schedule(_notice("2018-reconstructed.txt"), tmp_path)
+    cal = load_calendar(tmp_path)
+    assert cal.source_of(2018) == "国务院办公厅关于2018年部分节假日安排的通知"
+    assert cal.is_workday(date(2018, 12, 29))
+    assert not cal.is_workday(date(2018, 12, 31))
+    _agrees(cal, date(2017, 12, 1), date(2019, 12, 31))
+
+
+def test_loading_the_2019_notice_carries_its_december_days(tmp_path: Path) -> None:
+    save_schedule(_notice("2019-reconstructed.txt"), tmp_path)
+    _agrees(load_calendar(tmp_path), date(2018, 1, 1), date(2019, 12, 31))
+    save_schedule(_notice("2018-reconstructed.txt"), tmp_path)
+    _agrees(load_calendar(tmp_path), date(2018, 1, 1), date(2019, 12, 31))
+
+
+def test_a_corrected_notice_releases_december_days_it_no_longer_names(tmp_path: Path) -> None:
+    base = package_schedules()[2019]
+    holidays = {d: n for d, n in base.holidays.items() if d.year == 2019}
+    workdays = {d: n for d, n in base.workdays.items() if d.year == 2019}
+    save_schedule(YearSchedule(2019, holidays, workdays, "officer"), tmp_path)
+    cal = load_calendar(tmp_path)
+    assert not cal.is_workday(date(2018, 12, 29))  # an ordinary Saturday of 2018 again
+    assert cal.is_workday(date(2018, 12, 31))  # an ordinary Monday of 2018 again
+    assert cal.is_workday(date(2018, 12, 28))
+
+
+def test_structured_file_may_reach_only_into_the_previous_december() -> None:
+    ok = {"year": 2019, "holidays": ["2018-12-31", "2019-01-01"]}
+    assert date(2018, 12, 31) in YearSchedule.from_json(ok).holidays
+    for bad in ("2018-11-30", "2020-01-01"):
+        with pytest.raises(CalendarDataError, match="不属于2019年的安排"):
+            YearSchedule.from_json({"year": 2019, "holidays": [bad, "2019-01-01"]})

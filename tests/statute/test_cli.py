@@ -257,3 +257,14 @@ def test_load_2024_notice_shows_the_advisory_and_matches(
     out = capsys.readouterr().out
     assert "倡导性内容（不改变放假安排）：鼓励各单位" in out
     assert "2024-02-09" not in out.split("逐日")[1]
+
+
+def test_show_names_the_year_end_days_of_the_next_notice(
+    data: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["calendar", "show", "2018"]) == 0
+    out = capsys.readouterr().out
+    head, _, tail = out.partition("由2019年的安排规定")
+    assert "2018-12-31" not in head
+    assert "2018-12-29 星期六 上班（调休） 元旦" in tail
+    assert "2018-12-31 星期一 放假 元旦" in tail

@@ -9,8 +9,26 @@ Data comes from two places, per year:
 * the ``chinese-calendar`` package (2004–2026 in 1.11), and
 * years loaded by an officer with ``xxgk calendar load`` into ``data_dir()/calendar/YYYY.json``.
 
-Loaded data wins over the package for the whole year it covers. A date in a year that neither
-has is an error (:class:`CalendarYearMissing`, "2027年节假日安排尚未导入"), never a silent
+**Notice year vs calendar year.** Data is kept per *notice*: the schedule of year Y is what
+《国务院办公厅关于Y年部分节假日安排的通知》 says. It names days of Y and, when the 元旦 run starts
+in December, the last days of Y−1 (the 2019 notice: 2018-12-29 worked, 12-30/31 off). The day
+D is governed by
+
+1. notice D.year+1 when that notice names D (a cross-year 元旦 day), else
+2. notice D.year: a named day is a holiday / 调休 working day, any other day is an ordinary
+   weekday or weekend.
+
+A loaded notice replaces the package's (or an earlier loaded) notice of the same year as a
+whole, so it overrides exactly: the days of its own year that the next notice does not name,
+and the days of Y−1 it names (or named before). Loading notice Y therefore never changes a day
+of Y−1 it does not speak about, nor the last days of Y that notice Y+1 arranged (loading the 2018
+notice leaves 2018-12-29…31 as the 2019 notice made them). chinese-calendar's data, which is
+keyed by calendar date, is split into notices the same way: a December day it attributes to
+元旦 belongs to the next year's notice.
+
+A day is *known* when the notice of its calendar year is known; the last days of a known year
+may still be changed by the next notice (the platform recomputes open cases when a notice is
+loaded). A date in a year that has no notice is an error (:class:`CalendarYearMissing`, "2027年节假日安排尚未导入"), never a silent
 Monday-to-Friday guess. The guess may be enabled explicitly (``weekday_fallback=True``); every
 result computed with it is then flagged (:meth:`WorkCalendar.uses_fallback`).
 
@@ -132,8 +150,11 @@ class YearSchedule:
                     f"{prefix}{d.isoformat()} 是{WEEKDAYS_CN[d.weekday()]}，不能列为调休上班日"
                 )
         for d in (*holidays, *workdays):
-            if abs(d.year - year) > 1:
-                raise CalendarDataError(f"{prefix}{d.isoformat()} 不属于{year}年的安排")
+            if not _in_notice_year(d, year):
+                raise CalendarDataError(
+                    f"{prefix}{d.isoformat()} 不属于{year}年的安排"
+                    f"（只能是{year}年或{year - 1}年12月的日期）"
+                )
         source = data.get("source", "")
         return cls(year, holidays, workdays, str(source) if source else "")
 
@@ -158,9 +179,19 @@ def _read_days(raw: Any, key: str, prefix: str) -> dict[date, str]:
     return out
 
 
+def _in_notice_year(d: date, year: int) -> bool:
+    """A notice for ``year`` may name days of ``year`` and of December of ``year - 1``."""
+    return d.year == year or (d.year == year - 1 and d.month == 12)
+
+
 @cache
 def package_schedules() -> dict[int, YearSchedule]:
-    """The years shipped in ``chinese-calendar`` (names translated to Chinese)."""
+    """The notices shipped in ``chinese-calendar``, by notice year (names in Chinese).
+
+    chinese-calendar keys its data by date; a December day it names 元旦 belongs to the next
+    year's notice (the 元旦 run 2018-12-30…2019-01-01 and the worked 2018-12-29 are the 2019
+    notice's), unless the package has no data for the next year at all.
+    """
     import chinese_calendar
     from chinese_calendar.constants import Holiday, holidays, workdays
 
@@ -169,11 +200,19 @@ def package_schedules() -> dict[int, YearSchedule]:
     chinese = {h.value: official.get(str(h.chinese), str(h.chinese)) for h in Holiday}
     version = getattr(chinese_calendar, "__version__", "")
     source = f"chinese-calendar {version}".strip()
+    calendar_years = {d.year for d in (*holidays, *workdays)}
+    new_year = Holiday.new_years_day.value
+
+    def notice_year(d: date, name: str) -> int:
+        if d.month == 12 and name == new_year and d.year + 1 in calendar_years:
+            return d.year + 1
+        return d.year
+
     by_year: dict[int, tuple[dict[date, str], dict[date, str]]] = {}
     for d, name in holidays.items():
-        by_year.setdefault(d.year, ({}, {}))[0][d] = chinese.get(name, str(name))
+        by_year.setdefault(notice_year(d, name), ({}, {}))[0][d] = chinese.get(name, str(name))
     for d, name in workdays.items():
-        by_year.setdefault(d.year, ({}, {}))[1][d] = chinese.get(name, str(name))
+        by_year.setdefault(notice_year(d, name), ({}, {}))[1][d] = chinese.get(name, str(name))
     return {y: YearSchedule(y, h, w, source) for y, (h, w) in sorted(by_year.items())}
 
 
@@ -256,12 +295,18 @@ class WorkCalendar:
         self._schedules: dict[int, YearSchedule] = dict(sorted(schedules.items()))
         self.weekday_fallback = weekday_fallback
         self._known_years = frozenset(self._schedules)
+        # Own-year days first, then the days a notice names in the previous December: those
+        # are governed by the later notice (see the module docstring).
         entries: dict[date, _Entry] = {}
-        for schedule in self._schedules.values():  # ascending: a later notice wins on overlap
-            for d, name in schedule.holidays.items():
-                entries[d] = _Entry(DayKind.HOLIDAY, name)
-            for d, name in schedule.workdays.items():
-                entries[d] = _Entry(DayKind.SHIFTED_WORKDAY, name)
+        for cross_year in (False, True):
+            for year, schedule in self._schedules.items():
+                for days, kind in (
+                    (schedule.holidays, DayKind.HOLIDAY),
+                    (schedule.workdays, DayKind.SHIFTED_WORKDAY),
+                ):
+                    for d, name in days.items():
+                        if (d.year != year) is cross_year:
+                            entries[d] = _Entry(kind, name)
         self._entries = entries
         first = min([_INDEX_FIRST_YEAR, *self._known_years])
         last = max([_INDEX_LAST_YEAR, *self._known_years])

@@ -241,6 +241,17 @@ def _calendar_show(args: argparse.Namespace) -> int:
     print(f"放假{len(schedule.holidays)}天，调休上班{len(schedule.workdays)}天：")
     for row in describe_days(schedule):
         print(f"  {row}")
+    following = cal.schedule(args.year + 1)
+    if following is not None:
+        carried = YearSchedule(
+            args.year + 1,
+            {d: n for d, n in following.holidays.items() if d.year == args.year},
+            {d: n for d, n in following.workdays.items() if d.year == args.year},
+        )
+        if carried.holidays or carried.workdays:
+            print(f"另：{args.year}年年底以下日期由{args.year + 1}年的安排规定：")
+            for row in describe_days(carried):
+                print(f"  {row}")
     return 0
 
 
