@@ -511,3 +511,7 @@ def public_status(request: HttpRequest, payload: StatusIn) -> Any:
         "received_on": case.received_on,
         "answer_due": case.effective_due,
     }
+
+
+# The part-2 endpoints register on this router (imported last: they use ``router`` and ``_case``).
+from xxgk.applications import workflow_api  # noqa: E402, F401
