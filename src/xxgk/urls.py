@@ -9,6 +9,8 @@ urlpatterns = [
         "workspace/agencies/<int:agency_id>/applications/",
         include("xxgk.applications.urls"),
     ),
+    path("workspace/agencies/<int:agency_id>/letters/", include("xxgk.letters.urls")),
+    path("workspace/agencies/<int:agency_id>/ledger/", include("xxgk.ledger.urls")),
     path("org/<slug:slug>/apply/", include("xxgk.applications.public_urls")),
     path("api/", api.urls),
     path("", include("xxgk.portal.urls")),
