@@ -20,7 +20,12 @@ from xxgk.statute.calendar import (
     package_schedules,
     save_schedule,
 )
-from xxgk.statute.errors import CalendarDataError, CalendarYearMissing, StatuteError
+from xxgk.statute.errors import (
+    CalendarDataError,
+    CalendarYearMissing,
+    DateOutOfRange,
+    StatuteError,
+)
 
 
 @pytest.fixture(scope="module")
@@ -265,3 +270,23 @@ def test_structured_file_may_reach_only_into_the_previous_december() -> None:
     for bad in ("2018-11-30", "2020-01-01"):
         with pytest.raises(CalendarDataError, match="不属于2019年的安排"):
             YearSchedule.from_json({"year": 2019, "holidays": [bad, "2019-01-01"]})
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda c: c.is_workday(date(1, 1, 1)),
+        lambda c: c.is_workday(date(9999, 12, 31)),
+        lambda c: c.workdays_between(date(2025, 1, 1), date(9999, 12, 31)),
+        lambda c: c.add_workdays(date(1989, 12, 1), 5),
+        lambda c: c.add_workdays(date(2100, 12, 20), 20),
+        lambda c: c.add_workdays_many([date(9999, 1, 1).toordinal()], 5),
+    ],
+)
+def test_dates_outside_the_index_are_out_of_range_not_missing_years(call: object) -> None:
+    for cal in (
+        load_calendar(Path("/nonexistent-xxgk-data")),
+        load_calendar(Path("/nonexistent-xxgk-data"), weekday_fallback=True),
+    ):
+        with pytest.raises(DateOutOfRange, match="超出支持的日期范围（1990-01-01至2100-12-31）"):
+            call(cal)  # type: ignore[operator]

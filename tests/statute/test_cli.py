@@ -268,3 +268,40 @@ def test_show_names_the_year_end_days_of_the_next_notice(
     assert "2018-12-31" not in head
     assert "2018-12-29 星期六 上班（调休） 元旦" in tail
     assert "2018-12-31 星期一 放假 元旦" in tail
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        ["--received", "0001-01-01"],
+        ["--received", "2025-01-02", "--pause", "2025-01-03", "9999-12-31"],
+        ["--received", "2025-01-02", "--correction-received", "2101-01-04"],
+        ["--received", "2025-01-02", "--fee-period", "2025-01-03", "9999-12-31"],
+    ],
+)
+def test_date_outside_the_supported_range_is_a_plain_error(
+    data: Path, capsys: pytest.CaptureFixture[str], extra: list[str]
+) -> None:
+    assert main(["deadline", *extra]) == 2
+    err = capsys.readouterr().err
+    assert "date out of supported range (1990–2100)" in err
+    assert "尚未导入" not in err
+
+
+def test_fee_paid_before_the_fee_notice_exits_2(
+    data: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for extra in ([], ["--fee-pauses"]):
+        argv = ["deadline", "--received", "2025-03-03", "--fee-period", "2025-03-10", "2025-03-05"]
+        assert main([*argv, *extra]) == 2
+        assert "缴费日2025-03-05早于收费通知日2025-03-10" in capsys.readouterr().err
+
+
+def test_missing_year_message_says_how_to_fix_it(
+    data: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["deadline", "--received", "2026-12-15"]) == 2
+    err = capsys.readouterr().err
+    assert "xxgk: 2027年节假日安排尚未导入" in err
+    assert "xxgk calendar load <通知>" in err
+    assert "--weekday-fallback" in err

@@ -324,3 +324,15 @@ def test_pause_covering_k_working_days_moves_due_by_k(
     paused = answer_deadline(received, CAL, pauses=[pause]).due
     assert paused == oracle.add_workdays(plain, k)
     assert oracle.workdays_between(plain, paused) == k
+
+
+def test_fee_paid_before_its_notice_is_refused() -> None:
+    cal = load_calendar(Path("/nonexistent-xxgk-data"))
+    for pauses in (False, True):
+        with pytest.raises(PeriodError, match="早于收费通知日"):
+            answer_deadline(
+                date(2025, 3, 3),
+                cal,
+                fee_periods=[(date(2025, 3, 10), date(2025, 3, 5))],
+                rules=CountingRules(fee_pauses_answer_period=pauses),
+            )

@@ -49,7 +49,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from xxgk.statute.errors import CalendarDataError, CalendarYearMissing
+from xxgk.statute.errors import CalendarDataError, CalendarYearMissing, DateOutOfRange
 
 __all__ = [
     "CalendarYearMissing",
@@ -361,8 +361,16 @@ class WorkCalendar:
         if year not in self._known_years and not self.weekday_fallback:
             raise CalendarYearMissing(year)
 
+    def _out_of_range(self, ordinal: int | None) -> DateOutOfRange:
+        value = None
+        if ordinal is not None:
+            value = date.fromordinal(min(max(1, ordinal), date.max.toordinal()))
+        return DateOutOfRange(value, date.fromordinal(self._lo), date.fromordinal(self._hi))
+
     def day_info(self, d: date) -> DayInfo:
         """What ``d`` is: working day, weekend, holiday (with its name) or 调休 working day."""
+        if not self._lo <= d.toordinal() <= self._hi:
+            raise self._out_of_range(d.toordinal())
         self._require_year(d.year)
         assumed = d.year not in self._known_years
         entry = None if assumed else self._entries.get(d)
@@ -380,7 +388,7 @@ class WorkCalendar:
     def _index(self, ordinal: int) -> int:
         i = ordinal - self._lo
         if i < 0 or ordinal > self._hi:
-            raise CalendarYearMissing(date.fromordinal(max(1, ordinal)).year)
+            raise self._out_of_range(ordinal)
         return i
 
     def check_span(self, after: date, through: date) -> bool:
@@ -442,7 +450,7 @@ class WorkCalendar:
     def _add_ord(self, after: int, n: int) -> int:
         k = self._cum[self._index(after) + 1] + n
         if k > len(self._work_ords):
-            raise CalendarYearMissing(date.fromordinal(self._hi).year + 1)
+            raise self._out_of_range(None)
         return self._work_ords[k - 1]
 
     def add_workdays_many(self, starts: Sequence[int], n: int) -> list[int]:
@@ -457,11 +465,12 @@ class WorkCalendar:
         work = self._work_ords
         lo1 = 1 - self._lo
         if min(starts) < self._lo or max(starts) > self._hi:
-            raise CalendarYearMissing(date.fromordinal(max(1, min(starts))).year)
+            bad = min(starts) if min(starts) < self._lo else max(starts)
+            raise self._out_of_range(bad)
         try:
             out = [work[cum[s + lo1] + n - 1] for s in starts]
         except IndexError:
-            raise CalendarYearMissing(date.fromordinal(self._hi).year + 1) from None
+            raise self._out_of_range(None) from None
         self._check_span_ord(min(starts), max(out))
         return out
 

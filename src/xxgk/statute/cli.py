@@ -21,10 +21,18 @@ from xxgk.statute.calendar import (
     load_calendar,
     save_schedule,
 )
-from xxgk.statute.errors import CalendarDataError, StatuteError
+from xxgk.statute.errors import (
+    CalendarDataError,
+    CalendarYearMissing,
+    DateOutOfRange,
+    StatuteError,
+)
 from xxgk.statute.fees import FeeResult, fee_by_items, fee_by_pages
 from xxgk.statute.notice import describe_days, parse_notice
 from xxgk.statute.periods import CountingRules, Pause, PeriodResult, case_deadlines
+
+# Dates the CLI accepts (the calendar's index span); others are typing errors, not missing years.
+_FIRST_YEAR, _LAST_YEAR = 1990, 2100
 
 
 def _usage_error(message: str) -> Exception:
@@ -44,6 +52,16 @@ def _guarded(func: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Na
     def run(args: argparse.Namespace) -> int:
         try:
             return func(args)
+        except CalendarYearMissing as exc:
+            raise _usage_error(
+                f"{exc} (no holiday data for {exc.year}: load the State Council notice with "
+                f"`xxgk calendar load <通知>`, e.g. 国务院办公厅关于{exc.year}年部分节假日安排的通知; "
+                "or pass --weekday-fallback to count Monday–Friday, flagged)"
+            ) from None
+        except DateOutOfRange as exc:
+            raise _usage_error(
+                f"date out of supported range ({exc.first.year}–{exc.last.year}): {exc}"
+            ) from None
         except StatuteError as exc:
             raise _usage_error(str(exc)) from None
 
@@ -269,6 +287,13 @@ def _deadline(args: argparse.Namespace) -> int:
             f"--extension {args.extension}: an extension is 1 to 20 working days "
             "(条例第三十三条：延长的期限最长不得超过20个工作日)"
         )
+    given = [args.received, args.correction_received]
+    given += [d for pair in [*args.pause, *args.fee_period] for d in pair]
+    for d in given:
+        if d is not None and not _FIRST_YEAR <= d.year <= _LAST_YEAR:
+            raise _usage_error(
+                f"date out of supported range ({_FIRST_YEAR}–{_LAST_YEAR}): {d.isoformat()}"
+            )
     cal = load_calendar(weekday_fallback=args.weekday_fallback)
     pauses = [Pause(s, e) for s, e in args.pause]
     result = case_deadlines(

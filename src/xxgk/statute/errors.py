@@ -6,6 +6,8 @@ The CLI turns any :class:`StatuteError` into exit status 2.
 
 from __future__ import annotations
 
+from datetime import date
+
 
 class StatuteError(Exception):
     """Base class: input the statute package cannot compute with."""
@@ -24,6 +26,21 @@ class CalendarYearMissing(StatuteError):
     def __init__(self, year: int) -> None:
         self.year = year
         super().__init__(f"{year}年节假日安排尚未导入")
+
+
+class DateOutOfRange(StatuteError):
+    """A date outside the span the calendar can count on (1990–2100 by default).
+
+    Not a :class:`CalendarYearMissing`: loading a notice cannot fix it (``0001-01-01`` or
+    ``9999-12-31`` is a typing error, not a year waiting for its 放假安排).
+    """
+
+    def __init__(self, value: date | None, first: date, last: date) -> None:
+        self.value = value
+        self.first = first
+        self.last = last
+        what = f"日期{value.isoformat()}" if value is not None else "计算结果"
+        super().__init__(f"{what}超出支持的日期范围（{first.isoformat()}至{last.isoformat()}）")
 
 
 class CalendarDataError(StatuteError):

@@ -356,6 +356,8 @@ def _fee_pauses(
     pauses: list[Pause] = []
     notes: list[str] = []
     for notice_on, paid_on in fee_periods:
+        if paid_on < notice_on:
+            raise PeriodError(f"缴费日{paid_on.isoformat()}早于收费通知日{notice_on.isoformat()}")
         if rules.fee_pauses_answer_period:
             pauses.append(Pause(notice_on, paid_on, "缴纳信息处理费"))
         else:
