@@ -305,3 +305,50 @@ def test_missing_year_message_says_how_to_fix_it(
     assert "xxgk: 2027年节假日安排尚未导入" in err
     assert "xxgk calendar load <通知>" in err
     assert "--weekday-fallback" in err
+
+
+def test_load_preview_shows_unread_lines_in_full(
+    data: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = (NOTICES / "2025.txt").read_text(encoding="utf-8")
+    principles = next(x for x in text.splitlines() if x.startswith("经党中央"))
+    assert len(principles) > 60
+    assert main(["calendar", "load", str(NOTICES / "2025.txt"), "--dry-run"]) == 0
+    assert principles in capsys.readouterr().out
+
+
+def test_load_json_holds_items_unread_lines_and_comparison(
+    data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = (NOTICES / "2026.txt").read_text(encoding="utf-8")
+    moved = tmp_path / "2026-moved.txt"  # 国庆 workday moved from 10-10 (Sat) to 10-11 (Sun)
+    moved.write_text(text.replace("10月10日（周六）上班", "10月11日（周日）上班"), encoding="utf-8")
+    out = _json(capsys, ["calendar", "load", str(moved), "--dry-run", "--json"])
+    assert out["year"] == 2026 and "2026-10-11" in dict(out["workdays"])  # type: ignore[arg-type]
+    items = out["items"]
+    assert isinstance(items, list) and len(items) == 7
+    ignored = [row["text"] for row in out["ignored_lines"]]  # type: ignore[attr-defined]
+    assert any(t.startswith("经国务院批准") for t in ignored)
+    comparison = out["comparison"]
+    assert isinstance(comparison, dict)
+    assert comparison["status"] == "different"
+    assert {"date": "2026-10-11", "what": "上班"} in comparison["only_new"]
+    assert comparison["workday_changes"] == [
+        {"date": "2026-10-10", "before": "工作日", "after": "休息日"},
+        {"date": "2026-10-11", "before": "休息日", "after": "工作日"},
+    ]
+    same = _json(capsys, ["calendar", "load", str(NOTICES / "2026.txt"), "--dry-run", "--json"])
+    assert same["comparison"]["status"] == "same"  # type: ignore[index]
+    assert same["comparison"]["workday_changes"] == []  # type: ignore[index]
+
+
+def test_load_text_lists_the_workday_changes(
+    data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = (NOTICES / "2026.txt").read_text(encoding="utf-8")
+    moved = tmp_path / "2026-moved.txt"
+    moved.write_text(text.replace("10月10日（周六）上班", "10月11日（周日）上班"), encoding="utf-8")
+    assert main(["calendar", "load", str(moved), "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "保存后工作日变化（2天）" in out
+    assert "2026-10-10 星期六 工作日 → 休息日" in out

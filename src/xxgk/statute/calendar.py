@@ -483,6 +483,12 @@ class WorkCalendar:
                 yield info
             d += timedelta(days=1)
 
+    def with_schedule(self, schedule: YearSchedule) -> WorkCalendar:
+        """This calendar with ``schedule`` in force for its notice year (what a load would do)."""
+        return WorkCalendar(
+            {**self._schedules, schedule.year: schedule}, weekday_fallback=self.weekday_fallback
+        )
+
     def source_of(self, year: int) -> str:
         """Where the data for ``year`` comes from (package version or loaded file)."""
         schedule = self._schedules.get(year)
@@ -511,6 +517,46 @@ def diff_schedules(old: YearSchedule, new: YearSchedule) -> ScheduleDiff:
 
     a, b = tagged(old), tagged(new)
     return ScheduleDiff(sorted(b - a), sorted(a - b))
+
+
+@dataclass(frozen=True, slots=True)
+class WorkdayChange:
+    """One day whose status changes when a notice is loaded (``None``: no data before)."""
+
+    day: date
+    before: bool | None
+    after: bool
+
+    @staticmethod
+    def label(working: bool | None) -> str:
+        """工作日 / 休息日 / 无数据."""
+        return "无数据" if working is None else ("工作日" if working else "休息日")
+
+    def to_json(self) -> dict[str, Any]:
+        """ISO date and the labels."""
+        return {
+            "date": self.day.isoformat(),
+            "before": self.label(self.before),
+            "after": self.label(self.after),
+        }
+
+
+def workday_changes(before: WorkCalendar, after: WorkCalendar, year: int) -> list[WorkdayChange]:
+    """Days of December ``year - 1`` … December ``year`` whose working status differs.
+
+    This is what loading notice ``year`` really changes (see "notice year vs calendar year");
+    days of years without data in ``before`` are reported with ``before=None``.
+    """
+    out: list[WorkdayChange] = []
+    d = max(date(year - 1, 12, 1), date(_INDEX_FIRST_YEAR, 1, 1))
+    last = date(year, 12, 31)
+    while d <= last:
+        now = after.is_workday(d) if after.has_year(d.year) else None
+        was = before.is_workday(d) if before.has_year(d.year) else None
+        if now is not None and now != was:
+            out.append(WorkdayChange(d, was, now))
+        d += timedelta(days=1)
+    return out
 
 
 def missing_years_ahead(cal: WorkCalendar, today: date, horizon_days: int = 120) -> list[int]:

@@ -20,6 +20,7 @@ from xxgk.statute.calendar import (
     diff_schedules,
     load_calendar,
     save_schedule,
+    workday_changes,
 )
 from xxgk.statute.errors import (
     CalendarDataError,
@@ -174,6 +175,7 @@ def _read_input(name: str) -> str:
 def _calendar_load(args: argparse.Namespace) -> int:
     text = _read_input(args.file)
     lines: list[str] = []
+    preview: dict[str, Any] = {}
     if text.lstrip().startswith("{"):
         try:
             data = json.loads(text)
@@ -185,6 +187,7 @@ def _calendar_load(args: argparse.Namespace) -> int:
         if args.year is not None and args.year != schedule.year:
             raise _usage_error(f"{args.file} is for {schedule.year}, not {args.year}")
         lines.append(f"结构化文件：{schedule.year}年")
+        preview["input"] = "structured"
     else:
         parsed = parse_notice(text, year=args.year)
         schedule = parsed.schedule
@@ -197,34 +200,37 @@ def _calendar_load(args: argparse.Namespace) -> int:
             )
             lines.extend(f"    倡导性内容（不改变放假安排）：{a}" for a in item.advisories)
         if parsed.ignored_lines:
-            lines.append("未作为安排读取的行（标题、抬头、说明、落款）：")
-            lines.extend(f"  第{n}行：{t[:60]}" for n, t in parsed.ignored_lines)
+            lines.append("未作为安排读取的行（标题、抬头、说明、落款），全文：")
+            lines.extend(f"  第{n}行：{t}" for n, t in parsed.ignored_lines)
+        preview["input"] = "notice"
+        preview["title"] = parsed.title
+        preview["items"] = [
+            {
+                "number": item.number,
+                "line": item.line,
+                "names": item.names,
+                "holidays": [d.isoformat() for d in item.holidays],
+                "workdays": [d.isoformat() for d in item.workdays],
+                "advisories": list(item.advisories),
+            }
+            for item in parsed.items
+        ]
+        preview["ignored_lines"] = [{"line": n, "text": t} for n, t in parsed.ignored_lines]
+    comparison, compare_lines = _compare_with_current(schedule)
     if args.json:
-        print(json.dumps(schedule.to_json(), ensure_ascii=False, indent=2))
+        print(
+            json.dumps(
+                {**schedule.to_json(), **preview, "comparison": comparison},
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
     else:
         print("\n".join(lines))
         print(f"逐日（放假{len(schedule.holidays)}天，调休上班{len(schedule.workdays)}天）：")
         for row in describe_days(schedule):
             print(f"  {row}")
-        try:
-            current = load_calendar().schedule(schedule.year)
-        except CalendarDataError as exc:  # a corrupt stored year must not block its repair
-            print(f"现有数据无法读取：{exc}")
-            current = schedule
-        if current is schedule:
-            pass
-        elif current is None:
-            print(f"现有数据：{schedule.year}年尚无数据。")
-        else:
-            diff = diff_schedules(current, schedule)
-            if diff.same:
-                print(f"与现有数据（{current.source}）逐日一致。")
-            else:
-                print(f"与现有数据（{current.source}）不同：")
-                for d, what in diff.only_new:
-                    print(f"  + {d.isoformat()} {WEEKDAYS_CN[d.weekday()]} {what}")
-                for d, what in diff.only_old:
-                    print(f"  - {d.isoformat()} {WEEKDAYS_CN[d.weekday()]} {what}")
+        print("\n".join(compare_lines))
     if args.dry_run:
         print("（--dry-run：未保存）", file=sys.stderr)
         return 0
@@ -242,6 +248,47 @@ def _calendar_load(args: argparse.Namespace) -> int:
     path = save_schedule(schedule)
     print(f"已保存：{path}", file=sys.stderr)
     return 0
+
+
+def _compare_with_current(schedule: YearSchedule) -> tuple[dict[str, Any], list[str]]:
+    """The schedule against the data in force: the listed days, then the effect on 工作日."""
+    try:
+        cal = load_calendar()
+    except CalendarDataError as exc:  # a corrupt stored year must not block its repair
+        return {"status": "unreadable", "error": str(exc)}, [f"现有数据无法读取：{exc}"]
+    current = cal.schedule(schedule.year)
+    data: dict[str, Any] = {"current_source": current.source if current else None}
+    out: list[str] = []
+    if current is None:
+        data["status"] = "no_data"
+        out.append(f"现有数据：{schedule.year}年尚无数据。")
+    else:
+        diff = diff_schedules(current, schedule)
+        data["status"] = "same" if diff.same else "different"
+        data["only_new"] = [{"date": d.isoformat(), "what": w} for d, w in diff.only_new]
+        data["only_old"] = [{"date": d.isoformat(), "what": w} for d, w in diff.only_old]
+        if diff.same:
+            out.append(f"与现有数据（{current.source}）逐日一致。")
+        else:
+            out.append(f"与现有数据（{current.source}）不同：")
+            out.extend(
+                f"  + {d.isoformat()} {WEEKDAYS_CN[d.weekday()]} {w}" for d, w in diff.only_new
+            )
+            out.extend(
+                f"  - {d.isoformat()} {WEEKDAYS_CN[d.weekday()]} {w}" for d, w in diff.only_old
+            )
+    changes = workday_changes(cal, cal.with_schedule(schedule), schedule.year)
+    data["workday_changes"] = [c.to_json() for c in changes]
+    if current is not None and not changes:
+        out.append("保存后工作日无任何变化。")
+    elif changes:
+        out.append(f"保存后工作日变化（{len(changes)}天）：")
+        out.extend(
+            f"  {c.day.isoformat()} {WEEKDAYS_CN[c.day.weekday()]} "
+            f"{c.label(c.before)} → {c.label(c.after)}"
+            for c in changes
+        )
+    return data, out
 
 
 def _calendar_show(args: argparse.Namespace) -> int:
