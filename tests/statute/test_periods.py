@@ -336,3 +336,35 @@ def test_fee_paid_before_its_notice_is_refused() -> None:
                 fee_periods=[(date(2025, 3, 10), date(2025, 3, 5))],
                 rules=CountingRules(fee_pauses_answer_period=pauses),
             )
+
+
+def test_explanation_names_holidays_and_shifted_workdays_inside_a_pause() -> None:
+    """国庆 2025 inside a consultation pause: 9-28 and 10-11 (调休) and 10-1…8 are named."""
+    cal = load_calendar(Path("/nonexistent-xxgk-data"))
+    result = answer_deadline(
+        date(2025, 9, 15), cal, pauses=[Pause(date(2025, 9, 26), date(2025, 10, 15))]
+    )
+    text = result.explanation()
+    assert "2025年9月28日（星期日）为国庆节调休上班日，但在暂停期间内，不计入" in text
+    assert "2025年10月11日（星期六）为国庆节调休上班日，但在暂停期间内，不计入" in text
+    assert (
+        "2025年10月1日（星期三）至2025年10月8日（星期三）为国庆节、中秋节放假，共8天（在暂停期间内）"
+        in text
+    )
+    excluded = oracle.workdays_between(date(2025, 9, 26), date(2025, 10, 15))
+    assert f"的{excluded}个工作日不计入期限" in text
+
+
+def test_explanation_mentions_a_pause_that_ended_before_the_clock_started() -> None:
+    cal = load_calendar(Path("/nonexistent-xxgk-data"))
+    early = Pause(date(2025, 3, 1), date(2025, 3, 5))
+    straddling = Pause(date(2025, 3, 7), date(2025, 3, 12))
+    result = answer_deadline(date(2025, 3, 10), cal, pauses=[early, straddling])
+    text = result.explanation()
+    assert (
+        "2025年3月1日（星期六）至2025年3月5日（星期三）的征求第三方或者其他机关意见在计算起点"
+        in text
+    )
+    assert "之前已经结束，不影响本期限" in text
+    assert "其中计算起点之前的部分本来不计入，计算起点之后至结束日的2个工作日不计入期限" in text
+    assert result.due == oracle.add_workdays(date(2025, 3, 10), 22)

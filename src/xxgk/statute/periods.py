@@ -223,25 +223,33 @@ def _explain(
         steps.append(f"{event}为{format_date(start)}；该日不计入，自次一工作日起计为第1日。")
     paused: set[int] = set()
     for s, e, sources in merged:
-        if e <= after or s >= due:
-            if s >= due:
-                reasons = "、".join(p.reason for p in sources)
-                steps.append(
-                    f"{date.fromordinal(s).isoformat()}开始的{reasons}在期限届满之后，不影响本期限。"
-                )
+        reasons = "、".join(p.reason for p in sources)
+        first_day = min(p.start for p in sources)
+        span = f"{format_date(first_day)}至{format_date(date.fromordinal(e))}"
+        if e <= after:
+            steps.append(
+                f"{span}的{reasons}在计算起点（{event}{format_date(start)}）之前已经结束，"
+                "不影响本期限。"
+            )
+            continue
+        if s >= due:
+            steps.append(
+                f"{date.fromordinal(s).isoformat()}开始的{reasons}在期限届满之后，不影响本期限。"
+            )
             continue
         lo = max(s, after)
         excluded = cal.workdays_between(date.fromordinal(lo), date.fromordinal(e))
         which = "含开始日在内至结束日" if rules.pause_excludes_start_day else "开始日之后至结束日"
+        if s < after:
+            which = "其中计算起点之前的部分本来不计入，计算起点之后至结束日"
         paused.update(range(lo + 1, e + 1))
-        reasons = "、".join(p.reason for p in sources)
         steps.append(
-            f"{format_date(min(p.start for p in sources))}至{format_date(date.fromordinal(e))}"
-            f"为{reasons}，{which}的{excluded}个工作日不计入期限（条例第三十三条第三款）。"
+            f"{span}为{reasons}，{which}的{excluded}个工作日不计入期限（条例第三十三条第三款）。"
         )
     count = 0
     weekend_days = 0
     run: list[tuple[date, str]] = []
+    run_paused = False
 
     def flush_run() -> None:
         if run:
@@ -252,7 +260,8 @@ def _explain(
                 if first == last
                 else f"{format_date(first)}至{format_date(last)}"
             )
-            steps.append(f"{span}为{names}放假，共{len(run)}天，不计入。")
+            where = "（在暂停期间内）" if run_paused else ""
+            steps.append(f"{span}为{names}放假，共{len(run)}天{where}，不计入。")
             run.clear()
 
     missing_years: set[int] = set()
@@ -261,13 +270,20 @@ def _explain(
         info = cal.day_info(d)
         if info.assumed:
             missing_years.add(d.year)
-        if o in paused:
-            flush_run()
-            continue
+        in_pause = o in paused
         if info.kind is DayKind.HOLIDAY:
+            if run and run_paused != in_pause:
+                flush_run()
+            run_paused = in_pause
             run.append((d, info.name or ""))
             continue
         flush_run()
+        if in_pause:
+            if info.kind is DayKind.SHIFTED_WORKDAY:
+                steps.append(
+                    f"{format_date(d)}为{info.name or ''}调休上班日，但在暂停期间内，不计入。"
+                )
+            continue
         if info.kind is DayKind.SHIFTED_WORKDAY:
             count += 1
             steps.append(
