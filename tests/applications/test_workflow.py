@@ -573,3 +573,23 @@ def test_paper_application_to_refusal_of_process_information(cast):
         report = count_year(cast.subordinate, 2026, version)
         assert t3(report, "3.3.6", "natural_person") == 1
         assert t3(report, "3.7", "total") == 1
+
+
+def test_decision_basis_follows_the_letters_citation_check(cast):
+    """One rule for the decision and its letter (replies-and-ledger.md §1.4 (e))."""
+    app = case(cast)
+    with pytest.raises(ValidationError, match="不予公开的理由"):
+        workflow.record_decision(
+            u(cast, Role.HANDLER), app, answer_type="disclosed", provided_information="全文",
+            legal_basis=["条例第三十六条第（二）项", "条例第十六条第二款"],
+        )  # fmt: skip
+    with pytest.raises(ValidationError, match="第几项"):
+        workflow.record_decision(
+            u(cast, Role.HANDLER), app, answer_type="not_held", legal_basis=["条例第三十六条"]
+        )
+    # personal privacy without a consultation: 第三十六条第（三）项 + 第十五条 suffice
+    app = workflow.record_decision(
+        u(cast, Role.HANDLER), app, answer_type="withheld_third_party",
+        legal_basis=["条例第三十六条第（三）项", "条例第十五条"], withheld_reasons="个人隐私",
+    )  # fmt: skip
+    assert app.legal_basis == ["条例第三十六条第（三）项", "条例第十五条"]

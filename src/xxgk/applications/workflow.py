@@ -769,16 +769,22 @@ def missing_basis(answer: AnswerType, legal_basis: Sequence[str]) -> list[str]:
     return [a for a in default_basis(answer) if _basis_key(a) not in have]
 
 
+def basis_errors(answer: AnswerType, legal_basis: Sequence[str]) -> list[str]:
+    """replies-and-ledger.md §1.4 rule (e): articles that do not fit the answer type block the
+    decision. One rule for the decision and its letter: the letters package's
+    ``check_citations`` (anchor article, refusal ground, 条/款/项 precision, no other type's
+    anchor); without it, the taxonomy's articles must all be cited."""
+    try:
+        from xxgk.letters.citations import check_citations
+    except ImportError:  # pragma: no cover - the letters app is part of the platform
+        missing = missing_basis(answer, legal_basis)
+        return ["答复类型要求引用：" + "、".join(missing) + "。"] if missing else []
+    return list(check_citations(answer, list(legal_basis)))
+
+
 def citation_warnings(answer: AnswerType, legal_basis: Sequence[str]) -> list[str]:
-    """Warnings of the letters package's citation check (engineer B), if installed."""
-    try:
-        from xxgk.letters.api import check_citations
-    except ImportError:
-        return []
-    try:
-        return list(check_citations(answer, list(legal_basis)))
-    except Exception:  # a failing optional check must not block the decision
-        return []
+    """What the case page shows about the stored basis (same check as :func:`basis_errors`)."""
+    return basis_errors(answer, legal_basis)
 
 
 def record_decision(
@@ -797,7 +803,8 @@ def record_decision(
 
     One answer type — hence exactly one table-三 row per format version
     (:func:`xxgk.statute.taxonomies.answer_row`); a 部分公开 counts only there. The legal basis
-    must cite the articles the type requires; 部分公开 needs both the information provided and
+    (default: the articles the taxonomy names for the type) must fit the type
+    (:func:`basis_errors`); 部分公开 needs both the information provided and
     the reasons for the withheld part; a refusal needs its reasons; 非本机关 names the
     responsible agency; a 重复申请 names the earlier, answered case. Editable until the draft
     goes to review."""
@@ -814,9 +821,9 @@ def record_decision(
         )
     basis = [a.strip() for a in (legal_basis or default_basis(answer)) if a and a.strip()]
     errors: dict[str, str] = {}
-    missing = missing_basis(answer, basis)
-    if missing:
-        errors["legal_basis"] = "答复类型要求引用：" + "、".join(missing) + "。"
+    problems = basis_errors(answer, basis)
+    if problems:
+        errors["legal_basis"] = "".join(problems)
     if answer in NEEDS_PROVIDED and not provided_information.strip():
         errors["provided_information"] = "请写明提供的信息或获取的方式、途径。"
     if answer in NEEDS_REASONS and not withheld_reasons.strip():
@@ -1161,9 +1168,9 @@ def correct_reply(
             raise ValidationError({"answer_type": "请选择答复类型。"})
         if "legal_basis" not in changes and new_answer.value != before["answer_type"]:
             after["legal_basis"] = default_basis(new_answer)
-        missing = missing_basis(new_answer, after["legal_basis"])
-        if missing:
-            raise ValidationError({"legal_basis": "答复类型要求引用：" + "、".join(missing) + "。"})
+        problems = basis_errors(new_answer, after["legal_basis"])
+        if problems:
+            raise ValidationError({"legal_basis": "".join(problems)})
         if new_answer.value != before["answer_type"] and app.closed_on is not None:
             _check_unlocked(app.agency, app.closed_on)
         for field, value in after.items():
