@@ -267,3 +267,29 @@ def test_principles_paragraph_with_dates_is_not_an_arrangement() -> None:
     parsed = parse_notice(_text(2025))
     ignored = [text for _, text in parsed.ignored_lines]
     assert any("国庆节自10月1日起放假调休7天" in text for text in ignored)
+
+
+def _reprints(text: str) -> dict[str, str]:
+    """The acceptance reviewer's reprint variants (hostile.py) that must read the same."""
+    return {
+        "ascii ( ) : ,": text.translate(
+            str.maketrans({"（": "(", "）": ")", "：": ":", "，": ","})
+        ),
+        "周 for 星期": text.replace("星期", "周"),
+        "星期天": text.replace("周日", "星期天").replace("星期日", "星期天"),
+        "spaces": text.replace("，", "， ").replace("日", "日\u3000", 3),
+        "CRLF": text.replace("\n", "\r\n"),
+        "indent": "\n".join("　　" + x for x in text.splitlines()),
+        "tabs": text.replace("：", "：\t"),
+        "full-width digits": text.translate(str.maketrans("0123456789", "０１２３４５６７８９")),
+        "trailing spaces line": text.rstrip("\n") + "\n　　",
+    }
+
+
+@pytest.mark.parametrize("year", [2017, 2025, 2026])
+def test_reviewer_reprint_variants_give_the_package_days(year: int) -> None:
+    package = package_schedules()[year]
+    for label, text in _reprints(_text(year)).items():
+        parsed = parse_notice(text)
+        assert set(parsed.schedule.holidays) == set(package.holidays), label
+        assert set(parsed.schedule.workdays) == set(package.workdays), label

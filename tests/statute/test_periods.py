@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from xxgk.statute.errors import CalendarYearMissing, PeriodError
 from xxgk.statute.periods import (
     CountingRules,
     Pause,
+    PeriodResult,
     annual_report_deadline,
     answer_deadline,
     case_deadlines,
@@ -368,3 +370,51 @@ def test_explanation_mentions_a_pause_that_ended_before_the_clock_started() -> N
     assert "之前已经结束，不影响本期限" in text
     assert "其中计算起点之前的部分本来不计入，计算起点之后至结束日的2个工作日不计入期限" in text
     assert result.due == oracle.add_workdays(date(2025, 3, 10), 22)
+
+
+# Properties of the 15-working-day (条例第三十二条、第三十四条) and 7-working-day (双公示) periods.
+SHORT_PERIODS = st.sampled_from(
+    [
+        (consultation_reply_deadline, 15),  # 条例第三十二条、第三十四条
+        (dual_publicity_deadline, 7),  # 国办发〔2015〕51号（十八）
+    ]
+)
+
+
+@PROPS
+@given(event=receipts, period=SHORT_PERIODS)
+def test_short_period_due_is_the_nth_working_day_after_the_event(
+    event: date, period: tuple[Callable[..., PeriodResult], int]
+) -> None:
+    rule, n = period
+    result = rule(event, CAL)
+    assert result.working_days == n
+    assert oracle.is_workday(result.due)
+    assert oracle.workdays_between(event, result.due) == n
+    assert result.due == oracle.add_workdays(event, n)
+
+
+@PROPS
+@given(a=receipts, b=receipts, period=SHORT_PERIODS)
+def test_short_period_due_never_decreases(
+    a: date, b: date, period: tuple[Callable[..., PeriodResult], int]
+) -> None:
+    rule, _ = period
+    early, late = min(a, b), max(a, b)
+    assert rule(early, CAL).due <= rule(late, CAL).due
+
+
+@PROPS
+@given(event=receipts, period=SHORT_PERIODS)
+def test_short_period_counting_the_event_day(
+    event: date, period: tuple[Callable[..., PeriodResult], int]
+) -> None:
+    """With count_start_day the event day is day 1 when it is a working day."""
+    rule, n = period
+    due = rule(event, CAL, CountingRules(count_start_day=True)).due
+    assert due == oracle.add_workdays(event - timedelta(days=1), n)
+    plain = rule(event, CAL).due
+    if oracle.is_workday(event):
+        assert oracle.workdays_between(due, plain) == 1
+    else:
+        assert due == plain
