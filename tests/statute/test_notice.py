@@ -293,3 +293,18 @@ def test_reviewer_reprint_variants_give_the_package_days(year: int) -> None:
         parsed = parse_notice(text)
         assert set(parsed.schedule.holidays) == set(package.holidays), label
         assert set(parsed.schedule.workdays) == set(package.workdays), label
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "春节放假调休：2月15日至23日，共9天。",
+        "另，国庆节：10月1日至7日放假调休。",
+        "请注意：2月14日（周六）、2月28日（周六）上班。",
+    ],
+)
+def test_arrangement_sentence_outside_the_items_is_refused(line: str) -> None:
+    text = _text(2026).replace("国务院办公厅\n", f"{line}\n\n国务院办公厅\n", 1)
+    assert line in text
+    with pytest.raises(NoticeParseError, match="编号条目"):
+        parse_notice(text)

@@ -9,14 +9,20 @@ What is read: every numbered item line ``二、春节：2月15日（…）至23�
 (``1月1日放假，1月2日（星期一）补休``). Reprints differ in punctuation width, spacing and the
 weekday word, so the text is normalised (NFKC) first.
 
+Dates of notice Y are in Y, except a December date in the 元旦 item, which is in Y−1 (the
+元旦 run that starts in December belongs to the notice of the year it leads into); explicit
+years are read as written, and every date must be in Y or in December of Y−1.
+
 What is refused (:class:`NoticeParseError`, with the line): any clause of an item it does not
-recognise, a weekday annotation that contradicts the date, a "共N天" that does not match the
-range, a 上班 day that is not a weekend day, a 补休 day that is not a weekday, a day both off
-and worked, item numbers out of sequence, a festival named in the opening sentence with no item,
-and a text with no year or no items. A sentence inside an item that only encourages
-(``鼓励…``, without 放假/上班/补休/调休) is kept as an advisory and not applied. Lines outside
-the numbered items are not read as arrangements; they are returned in ``ignored_lines`` so the
-preview can show them.
+recognise, a weekday annotation that contradicts the date or is no weekday at all (``周八``), a
+"共N天" that does not match the range, a 上班 day that is not a weekend day, a 补休 day that is
+not a weekday, a day both off and worked, item numbers out of sequence, a festival named in the
+opening sentence with no item, a festival of 《全国年节及纪念日放假办法》第二条 with no item (a
+notice pasted in part), a line outside the items that looks like an arrangement (an item whose
+number, 顿号 or colon was lost), and a text with no year or no items. A sentence inside an item
+that only encourages (``鼓励…``, without 放假/上班/补休/调休) is kept as an advisory and not
+applied. Other lines outside the numbered items are not read as arrangements; they are returned
+in ``ignored_lines`` so the preview can show them.
 """
 
 from __future__ import annotations
@@ -56,8 +62,9 @@ _CN_NUMBERS = {
 }
 
 _FESTIVALS = r"(?:元旦|春节|清明节?|劳动节|五一|端午节?|中秋节?|国庆节?)"
+# A festival name directly followed by a date (maybe after 放假/调休 and a colon), anywhere.
 _FESTIVAL_FIRST = re.compile(
-    rf"^(?:[{_NUMERALS}\d]+[、.,:;]?)?{_FESTIVALS}(?:[、,和]{_FESTIVALS})*[:;]?"
+    rf"{_FESTIVALS}(?:[、,和]{_FESTIVALS})*(?:放假调休|放假|调休|安排)?[:;]?"
     r"(?:\d{4}年)?\d{1,2}月\d{1,2}日"
 )
 _DATE_THEN_VERB = re.compile(r"D(?:(?:至|-|—|~|、)D)*(?:放假|上班|补休)")
@@ -244,12 +251,12 @@ def _statutory_festivals(year: int) -> tuple[str, ...]:
 def _looks_like_arrangement(line: str) -> bool:
     """A line outside the items that reads like an arrangement: refuse it, never skip it.
 
-    Either it starts (after a number, maybe mangled) with a festival name followed by a date
-    (``春节：2月15日…``, ``七、国庆节10月1日…``, ``七.国庆节：…``), or somewhere a date is
-    directly followed by 放假/上班/补休 (``…10月1日至7日放假…``). The principles paragraph of
+    Either a festival name is directly followed by a date (``春节：2月15日…``, ``七、国庆节10月1日…``,
+    ``七.国庆节：…``, ``春节放假调休：2月15日…``), or a date is directly followed by
+    放假/上班/补休 (``…10月1日至7日放假…``). The principles paragraph of
     2025 ("国庆节自10月1日起放假调休7天") has neither form.
     """
-    if _FESTIVAL_FIRST.match(line):
+    if _FESTIVAL_FIRST.search(line):
         return True
     return bool(_DATE_THEN_VERB.search(_DATE.sub("D", line)))
 
