@@ -145,3 +145,55 @@ def test_letter_is_drafted_and_downloaded_as_docx(client, cast):
     assert "第三十六条第（四）项" in text
     client.force_login(cast.user("unrelated", Role.HANDLER))
     assert client.get(url).status_code == 404
+
+
+def test_settings_page_chain_defaults_and_year_lock(client, cast):
+    url = reverse("applications:settings", kwargs={"agency_id": cast.subordinate.pk})
+    assert client.get(url)["Location"].startswith(reverse("accounts:login"))
+    login(client, cast, Role.HANDLER)
+    assert client.get(url).status_code == 403
+    client.force_login(cast.user("unrelated", Role.ADMIN))
+    assert client.get(url).status_code == 404
+    login(client, cast, Role.LEADER)
+    page = client.get(url).content.decode()
+    assert 'id="lock-form"' in page and 'id="settings-form"' not in page  # leader: lock only
+    r = client.post(url, {"settings-correction_days": "10", "settings-max_correction_rounds": "1"})
+    assert r.status_code == 403
+    login(client, cast, Role.ADMIN)
+    client.post(url, {"settings-correction_days": "10", "settings-max_correction_rounds": "2"})
+    from xxgk.applications import workflow
+
+    assert workflow.signoff_chain(cast.subordinate) == ["approval"]  # review unticked
+    row = workflow.workflow_settings(cast.subordinate)
+    assert (row.correction_days, row.max_correction_rounds) == (10, 2)
+    page = client.post(url, {"settings-review": "on", "settings-correction_days": "99",
+                             "settings-max_correction_rounds": "1"}, follow=True).content.decode()  # fmt: skip
+    assert workflow.signoff_chain(cast.subordinate) == ["approval"]  # invalid form: nothing saved
+    page = client.post(url, {"do-lock": "1", "lock-year": "2025"}, follow=True).content.decode()
+    assert "2025年度已锁定" in page and "已锁定：2025年" in page
+    page = client.post(url, {"do-lock": "1", "lock-year": "2025"}, follow=True).content.decode()
+    assert "2025年度此前已锁定" in page
+    assert AuditEvent.objects.filter(action="application.lock_year").count() == 1
+
+
+def test_a_sent_reply_is_corrected_from_the_case_page(client, cast, monkeypatch):
+    from xxgk.applications import workflow
+
+    monkeypatch.setattr(workflow, "_issue_reply_number", lambda app, user, day: None)
+    case = make_case(cast)
+    h, lead = cast.user("subordinate", Role.HANDLER), cast.user("subordinate", Role.LEADER)
+    case = workflow.record_decision(h, case, answer_type="not_held")
+    case = workflow.submit_reply(h, case)
+    case = workflow.review_reply(cast.user("subordinate", Role.REVIEWER), case, approve=True)
+    case = workflow.sign_reply(lead, case, approve=True, on=date(2026, 3, 20))
+    case = workflow.record_delivery(h, case, method="direct", served_on=date(2026, 3, 20))
+    login(client, cast, Role.HANDLER)
+    assert 'id="step-correct"' not in client.get(detail(cast, case)).content.decode()
+    login(client, cast, Role.LEADER)
+    assert 'id="step-correct"' in client.get(detail(cast, case)).content.decode()
+    page = client.post(act(cast, case, "correct"), {
+        "correct-reason": "类型有误", "correct-answer_type": "needs_creation"}, follow=True).content.decode()  # fmt: skip
+    assert "已记录更正" in page
+    case.refresh_from_db()
+    assert case.answer_type == "needs_creation" and case.legal_basis == ["条例第三十八条"]
+    assert case.reply_corrections.get().before["answer_type"] == "not_held"

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.case_list, name="list"),
     path("due/", views.due, name="due"),
     path("new/", views.register, name="register"),
+    path("settings/", workflow_views.settings_page, name="settings"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/applicant/", views.personal_data, name="personal_data"),
     path("<int:pk>/confirm/", views.confirm, name="confirm"),

@@ -107,6 +107,7 @@ def case_list(request: HttpRequest, agency_id: int) -> HttpResponse:
             "show": show,
             "filters": FILTERS,
             "can_register": has_role(request.user, agency, *operations.REGISTER_ROLES),
+            "can_settings": has_role(request.user, agency, Role.ADMIN, Role.LEADER),
             "today": today,
         },
     )

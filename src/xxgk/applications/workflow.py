@@ -135,6 +135,30 @@ def set_signoff_chain(
     return settings_row.chain
 
 
+def set_correction_defaults(
+    user: Any, agency: Agency, *, days: int, max_rounds: int, request: Any = None
+) -> WorkflowSettings:
+    """管理员 sets the default 补正 period (working days, 1–60; S-JS: 一般不超过15个工作日) and
+    how many 补正 notices a case may get (1–3; S-JS: in principle one)."""
+    require_role(user, agency, Role.ADMIN)
+    errors = {}
+    if not isinstance(days, int) or not 1 <= days <= 60:
+        errors["correction_days"] = "默认补正期限应为1至60个工作日。"
+    if not isinstance(max_rounds, int) or not 1 <= max_rounds <= 3:
+        errors["max_correction_rounds"] = "补正次数应为1至3次。"
+    if errors:
+        raise ValidationError(errors)
+    row = workflow_settings(agency)
+    before = {"days": row.correction_days, "max_rounds": row.max_correction_rounds}
+    row.correction_days, row.max_correction_rounds = days, max_rounds
+    row.save(update_fields=["correction_days", "max_correction_rounds"])
+    audit.record(
+        user, "application.set_correction_defaults", agency, request=request, before=before,
+        after={"days": days, "max_rounds": max_rounds},
+    )  # fmt: skip
+    return row
+
+
 def locked_years(agency: Agency) -> set[int]:
     return set(LockedYear.objects.filter(agency=agency).values_list("year", flat=True))
 
@@ -1203,6 +1227,6 @@ def lock_year(user: Any, agency: Agency, year: int, *, request: Any = None) -> L
         agency=agency, year=year, defaults={"locked_by": user}
     )
     if not created:
-        raise ValidationError({"year": f"{year}年度已锁定。"})
+        raise ValidationError({"year": f"{year}年度此前已锁定，无需重复锁定。"})
     audit.record(user, "application.lock_year", agency, request=request, year=year)
     return lock

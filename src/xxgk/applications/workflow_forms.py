@@ -198,3 +198,52 @@ class AppealResultForm(forms.Form):
     )
     decided_on = _date("审结日期")
     note = _text("说明", rows=2)
+
+
+class CorrectReplyForm(forms.Form):
+    """A recorded correction of a sent reply: give only what changes."""
+
+    reason = _text("更正理由", required=True, rows=2)
+    answer_type = forms.ChoiceField(label="答复类型（变更时选择）", choices=[], required=False)
+    legal_basis = _text("法律依据（变更时填写，每行一条）", rows=2)
+    provided_information = _text("提供的信息（变更时填写）", rows=2)
+    withheld_reasons = _text("理由（变更时填写）", rows=2)
+    responsible_agency = forms.CharField(
+        label="负责公开的行政机关（变更时填写）", max_length=200, required=False
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["answer_type"].choices = [  # type: ignore[attr-defined]
+            ("", "不变"),
+            *[(v, label) for v, label in AnswerTypeChoice.choices if v not in PROCEDURAL_OUTCOMES],
+        ]
+
+    def kwargs(self) -> dict[str, Any]:
+        d = self.cleaned_data
+        changes: dict[str, Any] = {}
+        for field in (
+            "answer_type",
+            "provided_information",
+            "withheld_reasons",
+            "responsible_agency",
+        ):
+            if d[field].strip():
+                changes[field] = d[field].strip()
+        if _lines(d["legal_basis"]):
+            changes["legal_basis"] = _lines(d["legal_basis"])
+        return {"reason": d["reason"], "changes": changes}
+
+
+class SettingsForm(forms.Form):
+    review = forms.BooleanField(
+        label="答复须经审核人（保密审查）审核后再由负责人签发", required=False
+    )
+    correction_days = forms.IntegerField(label="默认补正期限（工作日）", min_value=1, max_value=60)
+    max_correction_rounds = forms.IntegerField(
+        label="每件申请最多补正次数", min_value=1, max_value=3
+    )
+
+
+class LockYearForm(forms.Form):
+    year = forms.IntegerField(label="锁定年度（年度报告已公布）", min_value=2008, max_value=2100)

@@ -16,11 +16,12 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from xxgk.accounts.roles import Role
 from xxgk.agencies.scoping import get_agency_for, get_object_for, has_role, require_role
@@ -168,6 +169,11 @@ def _run_appeal_result(u: Any, c: Application, f: forms.Form, r: HttpRequest) ->
     return "已登记结果。"
 
 
+def _run_correct(u: Any, c: Application, f: forms.Form, r: HttpRequest) -> str:
+    workflow.correct_reply(u, c, **_kw(f), request=r)
+    return "已记录更正；原答复保留。"
+
+
 DESK = (Role.REGISTRAR, Role.HANDLER)
 H = (Role.HANDLER,)
 STEPS: dict[str, Step] = {
@@ -186,6 +192,7 @@ STEPS: dict[str, Step] = {
     "sign": Step("负责人签发", wf.SignForm, (Role.LEADER,), _run_sign, "签发"),
     "deliver": Step("送达", wf.DeliveryForm, (*DESK,), _run_deliver, "登记送达"),
     "withdraw": Step("申请人撤回", wf.WithdrawForm, DESK, _run_withdraw, "登记撤回"),
+    "correct": Step("更正已送达的答复", wf.CorrectReplyForm, (Role.LEADER,), _run_correct, "记录更正"),
     "appeal": Step("行政复议、行政诉讼", wf.AppealForm, (Role.HANDLER, Role.LEADER), _run_appeal, "登记"),
     "appeal-result": Step("复议、诉讼结果", wf.AppealResultForm, (Role.HANDLER, Role.LEADER), _run_appeal_result, "登记结果"),
 }  # fmt: skip
@@ -251,6 +258,8 @@ def available(case: Application) -> list[str]:
         out.append("deliver")
     if case.is_open and stage not in (ReplyStage.SIGNED, ReplyStage.SENT):
         out.append("withdraw")
+    if stage == ReplyStage.SENT and case.answer_type not in workflow.PROCEDURAL_OUTCOMES:
+        out.append("correct")
     if s == Status.CLOSED and case.answer_type:
         out.append("appeal")
         if case.appeals.filter(decided_on__isnull=True).exists():
@@ -427,4 +436,65 @@ def timeline(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
         request,
         "applications/timeline.html",
         {"agency": case.agency, "case": case, "rows": rows},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def settings_page(request: HttpRequest, agency_id: int) -> HttpResponse:
+    """管理员: the sign-off chain and the 补正 defaults; 负责人/管理员: lock a year."""
+    agency = get_agency_for(request.user, agency_id)
+    user = request.user
+    is_admin = has_role(user, agency, Role.ADMIN)
+    can_lock = is_admin or has_role(user, agency, Role.LEADER)
+    if not can_lock:
+        raise PermissionDenied("只有管理员或负责人可以进入办理设置。")
+    row = workflow.workflow_settings(agency)
+    form = wf.SettingsForm(
+        prefix="settings",
+        initial={
+            "review": "review" in row.chain,
+            "correction_days": row.correction_days,
+            "max_correction_rounds": row.max_correction_rounds,
+        },
+    )
+    lock_form = wf.LockYearForm(prefix="lock", initial={"year": timezone.localdate().year - 1})
+    if request.method == "POST":
+        try:
+            if "do-lock" in request.POST:
+                lock_form = wf.LockYearForm(request.POST, prefix="lock")
+                if lock_form.is_valid():
+                    year = lock_form.cleaned_data["year"]
+                    workflow.lock_year(user, agency, year, request=request)
+                    messages.success(request, f"{year}年度已锁定。")
+                    return redirect("applications:settings", agency_id=agency.pk)
+            else:
+                require_role(user, agency, Role.ADMIN)
+                form = wf.SettingsForm(request.POST, prefix="settings")
+                if form.is_valid():
+                    d = form.cleaned_data
+                    with transaction.atomic():
+                        workflow.set_signoff_chain(
+                            user, agency, ["review", "approval"] if d["review"] else ["approval"],
+                            request=request,
+                        )  # fmt: skip
+                        workflow.set_correction_defaults(
+                            user, agency, days=d["correction_days"],
+                            max_rounds=d["max_correction_rounds"], request=request,
+                        )  # fmt: skip
+                    messages.success(request, "已保存。")
+                    return redirect("applications:settings", agency_id=agency.pk)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+    return render(
+        request,
+        "applications/settings.html",
+        {
+            "agency": agency,
+            "form": form if is_admin else None,
+            "lock_form": lock_form,
+            "chain": workflow.signoff_chain(agency),
+            "locked": sorted(workflow.locked_years(agency)),
+        },
     )
