@@ -297,3 +297,21 @@ def test_import_refuses_other_roles_and_non_excel_files(cast):
         import_ledger(cast.user("subordinate", Role.ADMIN), cast.subordinate, b"not a workbook")
     report = import_ledger(cast.user("subordinate", Role.ADMIN), cast.subordinate, data)
     assert [p.message for p in report.errors] == ["文件中没有数据行"]
+
+
+def test_over_long_cells_and_a_pending_case_without_dates(cast):
+    data = _xlsx(
+        [
+            ["受理编号", "申请日期", "申请人", "申请人类型", "申请内容", "办理状态"],
+            ["X" * 40, "2026-03-02", "甲", "自然人", "预算", "办理中"],
+            ["P-1", None, "乙", "自然人", "预算", "待确认收到"],
+            ["P-2", "2026-03-02", "丙" * 101, "自然人", "预算", "待确认收到"],
+        ]
+    )
+    report = import_ledger(cast.user("subordinate", Role.ADMIN), cast.subordinate, data)
+    assert [str(p) for p in report.errors] == [
+        "台账 第2行「受理编号」：超过32个字符",
+        "台账 第2行「收到日期」：收到日期不能为空（条例第三十一条：答复期限自收到申请之日起计算）",
+        "台账 第3行「申请日期」：待确认收到的申请须填写申请日期",
+        "台账 第4行「申请人」：超过100个字符",
+    ]

@@ -434,7 +434,11 @@ def _parse_row(row: _Row, agency: Any, choices: dict[str, dict[str, str]], today
             return ""
         return found
 
-    d["number"] = _text(v.get("number"))[:32]
+    d["number"] = _text(v.get("number"))
+    for key, limit in (("number", 32), ("applicant", 100), ("consultation_party", 100),
+                       ("postal_tracking_number", 40), ("letter_number", 60)):  # fmt: skip
+        if len(_text(v.get(key))) > limit:
+            problem(key, f"超过{limit}个字符")
     for key in (
         "received_on",
         "submitted_on",
@@ -472,7 +476,7 @@ def _parse_row(row: _Row, agency: Any, choices: dict[str, dict[str, str]], today
     d["applicant_kind"] = choice("applicant_kind")
     if not _text(v.get("applicant_kind")):
         problem("applicant_kind", "申请人类型不能为空（年度报告表三按申请人类型统计）")
-    d["applicant"] = _text(v.get("applicant"))[:100]
+    d["applicant"] = _text(v.get("applicant"))
     if not d["applicant"]:
         problem("applicant", "申请人不能为空")
     d["description"] = _text(v.get("description"))
@@ -488,12 +492,12 @@ def _parse_row(row: _Row, agency: Any, choices: dict[str, dict[str, str]], today
         d[key] = text
     d["status"] = choice("status")
     d["consultation_kind"] = choice("consultation_kind")
-    d["consultation_party"] = _text(v.get("consultation_party"))[:100]
+    d["consultation_party"] = _text(v.get("consultation_party"))
     d["fee_basis"] = choice("fee_basis")
     d["service_method"] = choice("service_method")
     d["answer_type"] = choice("answer_type")
-    d["postal_tracking_number"] = _text(v.get("postal_tracking_number"))[:40]
-    d["letter_number"] = _text(v.get("letter_number"))[:60]
+    d["postal_tracking_number"] = _text(v.get("postal_tracking_number"))
+    d["letter_number"] = _text(v.get("letter_number"))
     d["note"] = _text(v.get("note"))
     basis_text = _text(v.get("legal_basis"))
     d["legal_basis"] = (
@@ -506,6 +510,8 @@ def _parse_row(row: _Row, agency: Any, choices: dict[str, dict[str, str]], today
         problem("received_on", "收到日期不能为空（条例第三十一条：答复期限自收到申请之日起计算）")
     if d["submitted_on"] is None:
         d["submitted_on"] = d["received_on"]
+    if d["submitted_on"] is None and d["status"] == "pending":
+        problem("submitted_on", "待确认收到的申请须填写申请日期")
     if d["received_on"] and d["submitted_on"] and d["submitted_on"] > d["received_on"]:
         problem("submitted_on", "申请日期不能晚于收到日期")
     for key in ("decided_on", "closed_on", "withdrawn_on", "correction_received_on"):
