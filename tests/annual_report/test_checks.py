@@ -107,6 +107,39 @@ def test_previous_year_carry_over() -> None:
     assert [f for f in check(report, read(text.encode(), name="p.txt")) if f.check == "C4"] == []
 
 
+def test_previous_report_of_another_year_gets_one_notice_and_no_cross_year_checks() -> None:
+    report = read(SEED)
+    text = SEED.read_text(encoding="utf-8")
+    text = text.replace("2020年政府信息公开工作年度报告", "2018年政府信息公开工作年度报告")
+    old = "\t四、结转下年度继续办理\n\t0"
+    previous = read(text.replace(old, "\t四、结转下年度继续办理\n\t2").encode(), name="prev.txt")
+    findings = check(report, previous)
+    c4 = [f for f in findings if f.check == "C4"]
+    assert [(f.severity, "不是2019年度" in f.message) for f in c4] == [(Severity.NOTICE, True)]
+    assert _ids(findings, Severity.ERROR) == []
+
+
+def test_the_report_given_as_its_own_previous_report_is_not_compared() -> None:
+    report = read(SEED)
+    findings = check(report, read(SEED))
+    assert [f.check for f in findings if f.check in {"C4", "R6", "R7"}] == ["C4"]
+    assert not [f for f in findings if f.check == "R6"]
+
+
+def test_previous_report_of_another_agency_is_a_warning_and_not_compared() -> None:
+    report = read(SEED)
+    text = SEED.read_text(encoding="utf-8")
+    text = text.replace("2020年政府信息公开工作年度报告", "2019年政府信息公开工作年度报告")
+    old = "\t四、结转下年度继续办理\n\t0"
+    previous = read(text.replace(old, "\t四、结转下年度继续办理\n\t2").encode(), name="prev.txt")
+    assert previous.agency and report.agency
+    previous.agency = "上海市人民政府办公厅"
+    c4 = [f for f in check(report, previous) if f.check == "C4"]
+    assert [f.severity for f in c4] == [Severity.WARNING] and "上海市人民政府办公厅" in c4[
+        0
+    ].message
+
+
 # -- checks on report values built directly (as the platform compiles them) ------------------
 def _report_2021(**narrative: str) -> Report:
     from tests.annual_report.samples import CORE_SAMPLES

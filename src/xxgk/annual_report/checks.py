@@ -708,13 +708,59 @@ def _check_item_counts_across_years(report: Report, previous: Report) -> Iterabl
 
 
 # -- C4, R7 with the previous year ---------------------------------------------------------------
-def _check_previous(report: Report, previous: Report) -> Iterable[Finding]:
-    if report.year is not None and previous.year is not None and previous.year != report.year - 1:
-        yield Finding(
+def _same_agency(a: str | None, b: str | None) -> bool:
+    """False only when both names are known and clearly differ (neither contains the other
+    and they share fewer than half their characters)."""
+    if not a or not b:
+        return True
+    a, b = re.sub(r"\s+", "", a), re.sub(r"\s+", "", b)
+    if a in b or b in a:
+        return True
+    pool = list(b)
+    common = 0
+    for ch in a:
+        if ch in pool:
+            pool.remove(ch)
+            common += 1
+    return common / max(len(a), len(b)) >= 0.5
+
+
+def _previous_mismatch(report: Report, previous: Report) -> Finding | None:
+    """Why ``previous`` cannot be the same agency's report for year N−1, or None."""
+    if report.year is None or previous.year is None:
+        return Finding(
             "C4",
             Severity.NOTICE,
-            f"所给上年报告是{previous.year}年度，不是{report.year - 1}年度",
+            "无法确认所给上年报告的年度（"
+            + ("本报告" if report.year is None else "上年报告")
+            + "年度未识别），未做跨年度核对",
         )
+    if previous.year != report.year - 1:
+        return Finding(
+            "C4",
+            Severity.NOTICE,
+            f"所给上年报告是{previous.year}年度，不是{report.year - 1}年度，未做跨年度核对",
+        )
+    if not _same_agency(report.agency, previous.agency):
+        return Finding(
+            "C4",
+            Severity.WARNING,
+            f"所给上年报告的机关是“{previous.agency}”，与本报告“{report.agency}”不同，"
+            "未做跨年度核对",
+        )
+    return None
+
+
+def _check_previous(report: Report, previous: Report) -> Iterable[Finding]:
+    """条例第五十条：上年结转与上年报告的结转下年度衔接（C4），以及 R6、R7。
+
+    Only when ``previous`` is the same agency's report for year N−1; otherwise one
+    notice (or warning) says why the cross-year relations were not checked.
+    """
+    mismatch = _previous_mismatch(report, previous)
+    if mismatch is not None:
+        yield mismatch
+        return
     for column in APPLICANT_COLUMNS:
         now = report.cells.get(_t3(ROW_CARRIED_IN.path, column.path))
         before = previous.cells.get(_t3(ROW_CARRIED_OUT.path, column.path))
