@@ -197,3 +197,23 @@ def test_a_sent_reply_is_corrected_from_the_case_page(client, cast, monkeypatch)
     case.refresh_from_db()
     assert case.answer_type == "needs_creation" and case.legal_basis == ["条例第三十八条"]
     assert case.reply_corrections.get().before["answer_type"] == "not_held"
+
+
+def test_case_page_points_at_earlier_answered_requests(client, cast, monkeypatch):
+    from xxgk.applications import workflow
+
+    monkeypatch.setattr(workflow, "_issue_reply_number", lambda app, user, day: None)
+    h = cast.user("subordinate", Role.HANDLER)
+    first = workflow.record_decision(h, make_case(cast), answer_type="not_held")
+    first = workflow.submit_reply(h, first)
+    first = workflow.review_reply(cast.user("subordinate", Role.REVIEWER), first, approve=True)
+    first = workflow.sign_reply(
+        cast.user("subordinate", Role.LEADER), first, approve=True, on=date(2026, 3, 10)
+    )
+    workflow.record_delivery(h, first, method="direct", served_on=date(2026, 3, 10))
+    again = make_case(cast, received=date(2026, 4, 1))
+    other = make_case(cast, received=date(2026, 4, 1), description="完全不同的另一份文件")
+    login(client, cast, Role.HANDLER)
+    page = client.get(detail(cast, again)).content.decode()
+    assert 'id="duplicates"' in page and first.number in page
+    assert 'id="duplicates"' not in client.get(detail(cast, other)).content.decode()

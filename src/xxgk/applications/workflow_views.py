@@ -296,6 +296,7 @@ def workflow_context(user: Any, case: Application) -> dict[str, Any]:
         "letters": letters,
         "letter_kinds": _letter_kinds(case),
         "can_draft_letters": has_role(user, agency, Role.REGISTRAR, Role.HANDLER, Role.LEADER),
+        "duplicates": workflow.find_duplicates(case) if case.is_open else [],
         "appeals": list(case.appeals.all()),
         "signoff": list(case.signoff_steps.select_related("actor")),
         "chain": workflow.signoff_chain(agency),
