@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
@@ -45,13 +46,29 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
-        return int(func(args) or 0)
+        status = int(func(args) or 0)
+        sys.stdout.flush()
+        return status
     except UsageError as exc:
         print(f"xxgk: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("xxgk: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader went away (`xxgk … | head -1`): stop quietly like other Unix tools. Point
+        # stdout at devnull so the interpreter's final flush does not fail again (Python docs,
+        # "Note on SIGPIPE"); 141 = 128 + SIGPIPE, what a shell reports for such a tool.
+        _stdout_to_devnull()
+        return 141
+
+
+def _stdout_to_devnull() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # stdout without a file descriptor (captured in tests)
+        pass
 
 
 if __name__ == "__main__":  # pragma: no cover

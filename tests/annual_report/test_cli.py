@@ -183,3 +183,25 @@ def test_render_to_an_unwritable_place(tmp_path: Path, capsys: pytest.CaptureFix
         capsys, "render", str(report_json), "--to", "csv", "-o", str(tmp_path / "no" / "x.csv")
     )
     assert status == 2 and "cannot write" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [("check", str(SEED), "--all"), ("parse", str(SEED), "--format", "csv")],
+)
+def test_a_reader_that_goes_away_gets_no_traceback(argv: tuple[str, ...]) -> None:
+    """``xxgk report check … | head -1`` / ``parse … | head -c 0``: quiet, no BrokenPipeError."""
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "xxgk.cli", "report", *argv],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()  # like `head -c 0`: the pipe is closed before anything is written
+    err = proc.stderr.read().decode("utf-8", "replace")
+    status = proc.wait(timeout=120)
+    assert "Traceback" not in err and "BrokenPipe" not in err, err
+    assert status == 141
