@@ -143,8 +143,18 @@ def test_letter_is_drafted_and_downloaded_as_docx(client, cast):
 
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(r.content)).paragraphs)
     assert "第三十六条第（四）项" in text
+    assert (
+        AuditEvent.objects.filter(
+            action="applicant.view_personal_data", details__letter_id=letter.pk
+        ).count()
+        == 1
+    )
     client.force_login(cast.user("unrelated", Role.HANDLER))
     assert client.get(url).status_code == 404
+    client.force_login(cast.user("district", Role.SUPERVISOR))  # reads the case, not the letter
+    assert client.get(detail(cast, case)).status_code == 200
+    assert client.get(url).status_code == 403
+    assert client.get(url.replace(".docx", ".exe")).status_code == 404
 
 
 def test_settings_page_chain_defaults_and_year_lock(client, cast):

@@ -23,11 +23,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from xxgk import audit
 from xxgk.accounts.roles import Role
 from xxgk.agencies.scoping import get_agency_for, get_object_for, has_role, require_role
 from xxgk.appeals import operations as appeals
 from xxgk.appeals.models import Appeal, AppealKind
-from xxgk.applications import workflow
+from xxgk.applications import operations, workflow
 from xxgk.applications import workflow_forms as wf
 from xxgk.applications.models import Application, Consultation, ReplyStage, Status
 from xxgk.statute.outcomes import FormatVersion
@@ -379,6 +380,15 @@ def letter_file(
         letter = letters.Letter.objects.get(application=case, pk=letter_id)
     except letters.Letter.DoesNotExist as exc:
         raise Http404("未找到该文书。") from exc
+    if fmt not in ("docx", "pdf"):
+        raise Http404("未知的格式。")
+    # a letter carries the applicant's name and address: the agency's staff only, audited
+    if not operations.can_see_personal_data(request.user, case.agency):
+        raise PermissionDenied("只有承办机关的工作人员可以下载文书。")
+    audit.record(
+        request.user, "applicant.view_personal_data", case.applicant, request=request,
+        fields=["letter"], letter_id=letter.pk, application_id=case.pk, format=fmt,
+    )  # fmt: skip
     if fmt == "docx":
         data = bytes(letter.docx) if letter.docx else letters.render_docx(letter)
         ctype = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
