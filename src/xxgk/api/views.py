@@ -271,3 +271,9 @@ def delete_token(request: HttpRequest, token_id: int) -> Any:
 from xxgk.applications.api import router as applications_router  # noqa: E402
 
 api.add_router("/", applications_router)
+
+from xxgk.ledger.rest import router as ledger_router  # noqa: E402
+from xxgk.letters.rest import router as letters_router  # noqa: E402
+
+api.add_router("/", letters_router)
+api.add_router("/", ledger_router)
