@@ -14,7 +14,9 @@ sheet row.
 from __future__ import annotations
 
 import io
+import re
 import warnings
+import zipfile
 from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
@@ -28,13 +30,22 @@ from xxgk.annual_report.raw import (
     RawParagraph,
     RawTable,
 )
-from xxgk.annual_report.readers._zip import open_package
+from xxgk.annual_report.readers._zip import open_package, read_member
 
 __all__ = ["MEDIA_TYPE", "read_raw"]
 
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 #: A report sheet is small; bigger used ranges are refused rather than walked.
 MAX_CELLS = 200_000
+#: Excel's own limits: a reference beyond them is not a cell.
+_EXCEL_ROWS, _EXCEL_COLS = 1_048_576, 16_384
+
+_CELL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s/>]")
+_CELL_REF = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?c\s[^>]*?\br="\$?([A-Za-z]{1,3})\$?(\d{1,7})"')
+_MERGE = re.compile(
+    rb"<(?:[A-Za-z_][\w.-]*:)?mergeCell\b[^>]*>(?:\s*</(?:[A-Za-z_][\w.-]*:)?mergeCell>)?"
+)
+_MERGE_REF = re.compile(rb'(\sref=")([^"]*)(")')
 
 
 def read_raw(data: bytes, *, source: str) -> RawDocument:
@@ -51,6 +62,10 @@ def read_raw(data: bytes, *, source: str) -> RawDocument:
                 "文件不是Excel工作簿（缺少xl/workbook.xml）。",
                 Location(file=source),
             )
+        # openpyxl turns every cell of a merged range into an object while loading: a
+        # 5 KB file merging A1:XFD1048576 would take tens of GB. Merges are clipped to the
+        # cells the sheet really has, and counted against the budget, before openpyxl.
+        data = _clip_merges(package, data, source)
     import openpyxl
 
     try:
@@ -70,6 +85,82 @@ def read_raw(data: bytes, *, source: str) -> RawDocument:
     finally:
         book.close()
     return doc
+
+
+def _clip_merges(package: zipfile.ZipFile, data: bytes, source: str) -> bytes:
+    """The package with every ``mergeCell`` clipped to its sheet's used range.
+
+    Raises ``xlsx_too_large`` when the merged areas, clipped, exceed :data:`MAX_CELLS`.
+    Returns ``data`` itself when nothing had to change.
+    """
+    changed: dict[str, bytes] = {}
+    for name in package.namelist():
+        if not name.lower().endswith(".xml"):
+            continue
+        xml = read_member(package, name, source=source, kind="XLSX")
+        if b"mergeCell" not in xml:
+            continue
+        clipped = _clip_sheet_merges(xml, name, source)
+        if clipped is not xml:
+            changed[name] = clipped
+    if not changed:
+        return data
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as repacked:
+        for info in package.infolist():
+            body = changed.get(info.filename)
+            if body is None:
+                body = read_member(package, info.filename, source=source, kind="XLSX")
+            repacked.writestr(info.filename, body)
+    return out.getvalue()
+
+
+def _clip_sheet_merges(xml: bytes, name: str, source: str) -> bytes:
+    from openpyxl.utils.cell import column_index_from_string, range_boundaries
+
+    refs = _CELL_REF.findall(xml)
+    if len(refs) < len(_CELL_TAG.findall(xml)):
+        # Cells without a reference: the used range is not known here; count only.
+        max_row, max_col = _EXCEL_ROWS, _EXCEL_COLS
+    else:
+        max_row = max((int(r) for _, r in refs), default=0)
+        max_col = max((column_index_from_string(c.decode().upper()) for c, _ in refs), default=0)
+    area = 0
+
+    def clip(match: re.Match[bytes]) -> bytes:
+        nonlocal area
+        element = match.group(0)
+        found = _MERGE_REF.search(element)
+        if found is None:
+            return b""
+        try:
+            c0, r0, c1, r1 = range_boundaries(found.group(2).decode("ascii"))
+        except (ValueError, TypeError, UnicodeDecodeError):
+            return b""  # not a range: openpyxl would fail on it
+        c0, r0 = c0 or 1, r0 or 1
+        c1, r1 = min(c1 or _EXCEL_COLS, max_col), min(r1 or _EXCEL_ROWS, max_row)
+        if c0 > c1 or r0 > r1 or (c0, r0) == (c1, r1):
+            return b""  # wholly outside the used range, or a single cell: no merge
+        area += (c1 - c0 + 1) * (r1 - r0 + 1)
+        if area > MAX_CELLS:
+            raise ReportReadError(
+                "xlsx_too_large",
+                f"工作表的合并单元格范围过大（超过{MAX_CELLS}个单元格），不像是一份年度报告，拒绝读取。",
+                Location(file=source, cell=name),
+            )
+        ref = f"{_column(c0)}{r0}:{_column(c1)}{r1}".encode()
+        if ref == found.group(2):
+            return element
+        return element[: found.start(2)] + ref + element[found.end(2) :]
+
+    clipped = _MERGE.sub(clip, xml)
+    return xml if clipped == xml else clipped
+
+
+def _column(index: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(index)
 
 
 def cell_text(value: Any) -> str:
@@ -100,10 +191,22 @@ def _sheet_blocks(sheet: Any, source: str) -> list[Block]:
             Location(file=source, cell=sheet.title),
         )
     # Merged ranges: top-left → (rowspan, colspan); covered cells are skipped.
+    # Clipped to the used range and counted before any is expanded (see _clip_merges).
     spans: dict[tuple[int, int], tuple[int, int]] = {}
     covered: set[tuple[int, int]] = set()
+    area = 0
     for merged in sheet.merged_cells.ranges:
-        r0, c0, r1, c1 = merged.min_row, merged.min_col, merged.max_row, merged.max_col
+        r0, c0 = merged.min_row, merged.min_col
+        r1, c1 = min(merged.max_row, max_row), min(merged.max_col, max_col)
+        if r0 > r1 or c0 > c1:
+            continue
+        area += (r1 - r0 + 1) * (c1 - c0 + 1)
+        if area > MAX_CELLS:
+            raise ReportReadError(
+                "xlsx_too_large",
+                f"工作表“{sheet.title}”的合并单元格范围过大，不像是一份年度报告。",
+                Location(file=source, cell=sheet.title),
+            )
         spans[(r0, c0)] = (r1 - r0 + 1, c1 - c0 + 1)
         for r in range(r0, r1 + 1):
             for c in range(c0, c1 + 1):
