@@ -122,3 +122,56 @@ def test_xlsx_whole_column_and_row_merges(ref: str, tmp_path: Path) -> None:
     outcome = run_reader("xxgk.annual_report.readers.xlsx", path)
     assert outcome["code"] in (None, "xlsx_unreadable")
     assert _peak(outcome) < PEAK_MB
+
+
+# --- DOCX --------------------------------------------------------------------------------
+
+_W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+def docx_with_body(path: Path, body: bytes) -> Path:
+    """A python-docx package whose ``word/document.xml`` body is ``body``."""
+    from docx import Document
+
+    out = io.BytesIO()
+    Document().save(out)
+    source = zipfile.ZipFile(io.BytesIO(out.getvalue()))
+    xml = f"<w:document {_W}><w:body>".encode() + body + b"</w:body></w:document>"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = xml if info.filename == "word/document.xml" else source.read(info.filename)
+            target.writestr(info.filename, data)
+    return path
+
+
+def test_docx_millions_of_tiny_elements_are_refused_before_parsing(tmp_path: Path) -> None:
+    """5 million ``<w:p/>`` (30 MB, under the zip ratio thanks to a random comment): the
+    parsed tree alone took 500 MB; the tags are counted first now."""
+    import base64
+    import os
+
+    noise = b"<!--" + base64.b64encode(os.urandom(600_000)) + b"-->"
+    path = docx_with_body(tmp_path / "many.docx", b"<w:p/>" * 5_000_000 + noise)
+    assert path.stat().st_size < 1_000_000
+    outcome = run_reader("xxgk.annual_report.readers.docx", path)
+    assert outcome["code"] == "docx_too_large"
+    assert _peak(outcome) < 250
+
+
+def test_docx_absurd_grid_spans_are_clipped(tmp_path: Path) -> None:
+    from xxgk.annual_report.readers.docx import MAX_SPAN
+
+    cell = b'<w:tc><w:tcPr><w:gridSpan w:val="999999999"/>%s</w:tcPr><w:p><w:r><w:t>%s</w:t></w:r></w:p></w:tc>'
+    first = (
+        b"<w:tr>" + cell % (b'<w:vMerge w:val="restart"/>', b"A") + cell % (b"", b"B") + b"</w:tr>"
+    )
+    more = b"<w:tr>" + cell % (b"<w:vMerge/>", b"") + cell % (b"", b"C") + b"</w:tr>"
+    path = docx_with_body(tmp_path / "span.docx", b"<w:tbl>" + first + more * 3000 + b"</w:tbl>")
+    outcome = run_reader("xxgk.annual_report.readers.docx", path)
+    assert outcome["code"] is None
+    blocks = outcome["blocks"]
+    assert isinstance(blocks, list) and len(blocks) == 1
+    table = blocks[0]
+    assert table[:2] == [["A", 3001, MAX_SPAN], ["B", 1, MAX_SPAN]]
+    assert all(span <= MAX_SPAN for _, _, span in table)
+    assert _peak(outcome) < PEAK_MB

@@ -29,6 +29,12 @@ MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.doc
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _P, _TBL, _TR, _TC, _SDT = f"{_W}p", f"{_W}tbl", f"{_W}tr", f"{_W}tc", f"{_W}sdt"
 _MAX_ROWS = 5000
+#: Word allows 63 columns; a larger ``w:gridSpan`` or ``w:gridBefore`` is clipped to this.
+MAX_SPAN = 64
+#: XML tags (``<``) allowed in ``word/document.xml`` before it is parsed: the tree costs
+#: about 100 bytes per element, so a 64 MB member of ``<w:p/>`` would take over a GB (the
+#: blank template has 10 000 tags; a long report a few hundred thousand).
+MAX_TAGS = 1_000_000
 
 
 def read_raw(data: bytes, *, source: str) -> RawDocument:
@@ -47,6 +53,13 @@ def read_raw(data: bytes, *, source: str) -> RawDocument:
                 Location(file=source),
             )
         xml = read_member(package, "word/document.xml", source=source, kind="DOCX")
+    tags = xml.count(b"<")
+    if tags > MAX_TAGS:
+        raise ReportReadError(
+            "docx_too_large",
+            f"Word文档的结构过于庞大（{tags}个XML标记，上限{MAX_TAGS}个），不像是一份年度报告，拒绝读取。",
+            Location(file=source),
+        )
     try:
         root = fromstring(xml)
     except (ParseError, DefusedXmlException, ValueError) as exc:
@@ -121,10 +134,11 @@ class _Cell:
 
 
 def _int_attr(element: Element | None, default: int) -> int:
+    """A span-like attribute: at least 1, at most :data:`MAX_SPAN` (a file may say 10⁹)."""
     if element is None:
         return default
     try:
-        return max(int(element.get(f"{_W}val", default)), 1)
+        return min(max(int(element.get(f"{_W}val", default)), 1), MAX_SPAN)
     except ValueError:
         return default
 
