@@ -9,11 +9,12 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.applications.conftest import person
 from xxgk.accounts.roles import Role
 from xxgk.applications import operations
-from xxgk.applications.models import Application
+from xxgk.applications.models import Application, Status
 from xxgk.audit.models import AuditEvent
 from xxgk.statute.calendar import load_calendar
 from xxgk.statute.periods import answer_deadline, extended_deadline
@@ -227,3 +228,40 @@ def test_case_page_points_at_earlier_answered_requests(client, cast, monkeypatch
     page = client.get(detail(cast, again)).content.decode()
     assert 'id="duplicates"' in page and first.number in page
     assert 'id="duplicates"' not in client.get(detail(cast, other)).content.decode()
+
+
+def test_on_the_spot_and_service_date_steps(client, cast, monkeypatch):
+    from xxgk.applications import workflow
+
+    today = timezone.localdate()
+    case = make_case(cast, received=today)
+    login(client, cast, Role.HANDLER)
+    assert 'id="step-on-the-spot"' in client.get(detail(cast, case)).content.decode()
+    page = client.post(act(cast, case, "on-the-spot"), {
+        "on-the-spot-answer_type": "publication",
+        "on-the-spot-provided_information": "可在区图书馆查阅政府公报"}, follow=True).content.decode()  # fmt: skip
+    assert "已当场答复" in page
+    case.refresh_from_db()
+    assert (case.status, case.closed_on, case.service_method) == (
+        Status.CLOSED,
+        today,
+        "on_the_spot",
+    )
+    old = make_case(cast)
+    assert 'id="step-on-the-spot"' not in client.get(detail(cast, old)).content.decode()
+    monkeypatch.setattr(workflow, "_issue_reply_number", lambda app, user, day: None)
+    h = cast.user("subordinate", Role.HANDLER)
+    old = workflow.submit_reply(h, workflow.record_decision(h, old, answer_type="not_held"))
+    old = workflow.review_reply(cast.user("subordinate", Role.REVIEWER), old, approve=True)
+    old = workflow.sign_reply(
+        cast.user("subordinate", Role.LEADER), old, approve=True, on=date(2026, 3, 20)
+    )
+    old = workflow.record_delivery(
+        h, old, method="post", posted_on=date(2026, 3, 20), tracking_number="XA000000001CN"
+    )
+    page = client.post(
+        act(cast, old, "served"), {"served-served_on": "2026-03-23"}, follow=True
+    ).content.decode()
+    assert "已登记送达日期" in page and "送达2026-03-23" in page
+    old.refresh_from_db()
+    assert old.closed_on == date(2026, 3, 20)  # the 交邮 day decides timeliness

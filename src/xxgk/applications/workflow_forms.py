@@ -247,3 +247,10 @@ class SettingsForm(forms.Form):
 
 class LockYearForm(forms.Form):
     year = forms.IntegerField(label="锁定年度（年度报告已公布）", min_value=2008, max_value=2100)
+
+
+class ServedForm(forms.Form):
+    served_on = _date("送达日期（妥投或回证日期）")
+
+    def kwargs(self) -> dict[str, Any]:
+        return dict(self.cleaned_data)

@@ -170,6 +170,18 @@ def _run_appeal_result(u: Any, c: Application, f: forms.Form, r: HttpRequest) ->
     return "已登记结果。"
 
 
+def _run_on_the_spot(u: Any, c: Application, f: forms.Form, r: HttpRequest) -> str:
+    kwargs = _kw(f)
+    kwargs.pop("duplicate_of", None)  # a 重复申请 goes through the normal draft and sign-off
+    workflow.answer_on_the_spot(u, c, **kwargs, request=r)
+    return "已当场答复，本案办结。"
+
+
+def _run_served(u: Any, c: Application, f: forms.Form, r: HttpRequest) -> str:
+    workflow.record_service_date(u, c, **_kw(f), request=r)
+    return "已登记送达日期。"
+
+
 def _run_correct(u: Any, c: Application, f: forms.Form, r: HttpRequest) -> str:
     workflow.correct_reply(u, c, **_kw(f), request=r)
     return "已记录更正；原答复保留。"
@@ -188,6 +200,8 @@ STEPS: dict[str, Step] = {
     "fee-paid": Step("缴费", wf.FeePaidForm, DESK, _run_fee_paid, "登记缴费"),
     "fee-lapsed": Step("逾期未缴费", wf.DayForm, DESK, _run_fee_lapsed, "按逾期未缴费办结"),
     "decide": Step("拟办答复（条例第三十六条至第三十九条）", wf.DecisionForm, H, _run_decide, "保存拟办"),
+    "on-the-spot": Step("当场答复（条例第三十三条第一款）", wf.DecisionForm, H, _run_on_the_spot, "当场答复并办结"),
+    "served": Step("邮寄送达的送达日期", wf.ServedForm, DESK, _run_served, "登记送达日期"),
     "submit": Step("送审", wf.CommentForm, H, _run_submit, "送审"),
     "review": Step("审核（保密审查）", wf.ApproveForm, (Role.REVIEWER,), _run_review, "提交审核意见"),
     "sign": Step("负责人签发", wf.SignForm, (Role.LEADER,), _run_sign, "签发"),
@@ -259,6 +273,10 @@ def available(case: Application) -> list[str]:
         out.append("deliver")
     if case.is_open and stage not in (ReplyStage.SIGNED, ReplyStage.SENT):
         out.append("withdraw")
+    if s == Status.OPEN and stage == ReplyStage.NONE and case.received_on == timezone.localdate():
+        out.append("on-the-spot")
+    if stage == ReplyStage.SENT and case.service_method == "post" and case.served_on is None:
+        out.append("served")
     if stage == ReplyStage.SENT and case.answer_type not in workflow.PROCEDURAL_OUTCOMES:
         out.append("correct")
     if s == Status.CLOSED and case.answer_type:
