@@ -15,6 +15,7 @@ from xxgk.accounts.roles import Role
 from xxgk.audit.models import AuditEvent
 from xxgk.letters import api as letters
 from xxgk.letters.models import IssuedNumber, Letter, LetterIsFixed, LetterStatus
+from xxgk.statute.taxonomies import AnswerType
 
 pytestmark = pytest.mark.django_db
 
@@ -382,3 +383,35 @@ def test_remedy_clause_by_agency_and_date(cast):
     )
     text = letters.remedy_clause(cast.subordinate, "withheld_process", date(2026, 3, 1))
     assert "测试区人民政府（区司法局）" in text and "应当先申请行政复议" not in text
+
+
+@pytest.mark.parametrize("answer", [a.value for a in AnswerType])
+def test_every_answer_type_drafts_a_clean_reply_with_its_articles_and_clause(
+    cast, make_case, answer
+):
+    """With the case's facts filled in, the built-in reply of every answer type has no
+    warning: it prints the articles its type requires and the clause that fits it."""
+    from xxgk.letters.citations import format_basis, required_articles
+
+    basis = [str(a) for a in required_articles(AnswerType(answer))]
+    if answer == "partial":
+        basis.append("第十五条")
+    earlier = make_case(name="李四")
+    case = make_case(
+        answer_type=answer,
+        legal_basis=basis,
+        provided_information="《2025年改造项目批复》（见附件）",
+        withheld_reasons="该部分属于第三方商业秘密",
+        responsible_agency="测试区住房和城乡建设局，电话010-3",
+        duplicate_of=earlier,
+        correction_requested_on=date(2026, 3, 4),
+    )
+    letter = letters.draft_letter(case, "reply", actor=cast.user("subordinate", Role.HANDLER))
+    assert letters.letter_warnings(letter) == []
+    text = _docx_text(letters.render_docx(letter))
+    if basis:
+        assert format_basis(basis) in text
+    assert "申请行政复议" in text
+    prior = answer == "partial" or answer.startswith("withheld_")
+    assert ("应当先申请行政复议" in text) == prior
+    assert ("六个月内" in text) == (not prior)

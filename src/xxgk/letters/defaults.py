@@ -53,6 +53,8 @@ _DECISIONS: dict[AnswerType, str] = {
 }  # fmt: skip
 
 _REPLY_TITLE = "政府信息公开申请答复书"
+#: Answer types with no article of their own (确认或重新出具; 其他, e.g. withdrawal).
+_NO_ANCHOR = frozenset({AnswerType.CONFIRM_OR_REISSUE, AnswerType.OTHER})
 
 _NOTICES: dict[tuple[str, str], BuiltinTemplate] = {
     ("correction_notice", ""): BuiltinTemplate(
@@ -98,7 +100,10 @@ def builtin_template(kind: str, variant: str = "") -> BuiltinTemplate:
     """The built-in title and body for a document kind and variant (answer type for replies;
     ``third_party``/``agency`` for consultation letters)."""
     if kind == "reply":
-        decision = _DECISIONS[AnswerType(variant)]
+        answer = AnswerType(variant)
+        decision = _DECISIONS[answer]
+        if answer in _NO_ANCHOR:  # no article of the Regulation to cite (regulation.md §2.3)
+            return BuiltinTemplate(_REPLY_TITLE, f"{_OPENING}\n\n{decision}")
         return BuiltinTemplate(_REPLY_TITLE, f"{_OPENING}\n\n{decision}\n\n{_BASIS}")
     if kind == "consultation_letter":
         return _NOTICES[(kind, variant or "third_party")]
