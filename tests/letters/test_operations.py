@@ -415,3 +415,20 @@ def test_every_answer_type_drafts_a_clean_reply_with_its_articles_and_clause(
     prior = answer == "partial" or answer.startswith("withheld_")
     assert ("应当先申请行政复议" in text) == prior
     assert ("六个月内" in text) == (not prior)
+
+
+def test_an_agency_continues_its_paper_series(cast, make_case):
+    """Numbers used before xxgk: the administrator moves the counter forward, never back."""
+    admin = cast.user("subordinate", Role.ADMIN)
+    with pytest.raises(PermissionDenied):
+        letters.advance_counter(
+            cast.user("subordinate", Role.LEADER), cast.subordinate, kind="reply", year=2026, last=5
+        )
+    letters.advance_counter(admin, cast.subordinate, kind="reply", year=2026, last=41)
+    case = make_case(**PROCESS)
+    letter = letters.draft_letter(case, "reply", actor=cast.user("subordinate", Role.HANDLER))
+    letters.issue_number(letter, actor=cast.user("subordinate", Role.LEADER), on=date(2026, 6, 1))
+    assert letter.number == "测试区向阳街道办事处依复〔2026〕42号"
+    with pytest.raises(ValidationError, match="只能前进"):
+        letters.advance_counter(admin, cast.subordinate, kind="reply", year=2026, last=10)
+    assert AuditEvent.objects.filter(action="letters.counter_advance").count() == 1

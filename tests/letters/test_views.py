@@ -33,6 +33,7 @@ def _urls(cast, letter):
     return [
         (reverse("letters:overview", args=[a]), {"GET"}),
         (reverse("letters:settings", args=[a]), {"POST"}),
+        (reverse("letters:counter", args=[a]), {"POST"}),
         (reverse("letters:template", args=[a, "reply", "not_held"]), {"GET", "POST"}),
         (reverse("letters:template_reset", args=[a, "reply", "not_held"]), {"POST"}),
         (reverse("letters:letter", args=[a, letter.pk]), {"GET", "POST"}),
@@ -110,6 +111,20 @@ def test_the_administrator_sets_the_number_pattern(client, cast):
     assert s.agency_code == "向阳" and s.prior_review_types == ["partial", "withheld_process"]
     bad = client.post(reverse("letters:settings", args=[a]), {**data, "number_pattern": "{x}"})
     assert bad.status_code == 400 and "序号" in bad.content.decode()
+
+
+def test_the_administrator_continues_a_series(client, cast):
+    from xxgk.letters.models import NumberCounter
+
+    a = cast.subordinate.pk
+    client.force_login(cast.user("subordinate", Role.LEADER))
+    data = {"kind": "reply", "year": 2026, "last": 12}
+    assert client.post(reverse("letters:counter", args=[a]), data).status_code == 403
+    client.force_login(cast.user("subordinate", Role.ADMIN))
+    assert client.post(reverse("letters:counter", args=[a]), data).status_code == 302
+    assert NumberCounter.objects.get(agency=cast.subordinate, scope="reply", year=2026).last == 12
+    response = client.post(reverse("letters:counter", args=[a]), {**data, "last": 3}, follow=True)
+    assert "只能前进" in response.content.decode()
 
 
 def test_a_draft_is_edited_and_warned_about(client, cast, letter):

@@ -21,6 +21,7 @@ from __future__ import annotations
 from xxgk.letters.citations import required_articles
 from xxgk.letters.models import Letter, LetterKind, LetterStatus
 from xxgk.letters.operations import (
+    advance_counter,
     case_values,
     check_citations,
     draft_letter,
@@ -41,6 +42,7 @@ __all__ = [
     "Letter",
     "LetterKind",
     "LetterStatus",
+    "advance_counter",
     "case_values",
     "check_citations",
     "draft_letter",

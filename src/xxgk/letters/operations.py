@@ -480,6 +480,37 @@ def _allocate(letter: Letter, year: int) -> tuple[str, str, int]:
     return scope, number, counter.last
 
 
+def advance_counter(
+    actor: Any, agency: Any, *, kind: str, year: int, last: int, request: Any = None
+) -> NumberCounter:
+    """管理员 moves a series forward to ``last`` (the highest number already used, e.g. by
+    letters issued before the agency used xxgk). A counter never moves back: numbers once
+    used are never reused."""
+    require_role(actor, agency, Role.ADMIN)
+    s = settings_for(agency)
+    if s.counter_scope == CounterScope.KIND and kind not in LetterKind.values:
+        raise ValidationError({"kind": "未知的文书种类。"})
+    if not 2000 <= year <= 2100 or last < 0:
+        raise ValidationError({"last": "年份或序号无效。"})
+    scope = kind if s.counter_scope == CounterScope.KIND else "all"
+    with transaction.atomic():
+        counter, _ = NumberCounter.objects.select_for_update().get_or_create(
+            agency=agency, scope=scope, year=year
+        )
+        if last < counter.last:
+            raise ValidationError(
+                {"last": f"{year}年该序列已用到{counter.last}号，序号只能前进，不能回退。"}
+            )
+        old = counter.last
+        counter.last = last
+        counter.save(update_fields=["last"])
+        audit.record(
+            actor, "letters.counter_advance", None, request=request, agency=agency,
+            scope=scope, year=year, old=old, new=last,
+        )  # fmt: skip
+    return counter
+
+
 def _default_codes() -> dict[str, str]:
     from xxgk.letters.models import DEFAULT_TYPE_CODES
 
@@ -613,6 +644,7 @@ def check_citations(answer_type: AnswerType | str, articles: Iterable[str]) -> l
 
 __all__ = [
     "PermissionDenied",
+    "advance_counter",
     "case_values",
     "check_citations",
     "draft_letter",

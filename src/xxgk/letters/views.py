@@ -15,6 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from xxgk.accounts.roles import Role
@@ -65,6 +66,12 @@ class SettingsForm(forms.Form):
         required=False,
     )
     contact_note = forms.CharField(label="附注（联系人、电话）", max_length=120, required=False)
+
+
+class CounterForm(forms.Form):
+    kind = forms.ChoiceField(label="文书种类", choices=LetterKind.choices)
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
+    last = forms.IntegerField(label="已使用的最大序号", min_value=0)
 
 
 class TemplateForm(forms.Form):
@@ -123,9 +130,31 @@ def overview(request: HttpRequest, agency_id: int) -> HttpResponse:
             "settings": s,
             "rows": rows,
             "form": form,
+            "counter_form": CounterForm(initial={"year": timezone.localdate().year}),
             "is_admin": has_role(request.user, agency, Role.ADMIN),
         },
     )
+
+
+@login_required
+@require_POST
+def counter_edit(request: HttpRequest, agency_id: int) -> HttpResponse:
+    """管理员: continue a series begun on paper (the counter only moves forward)."""
+    agency = get_agency_for(request.user, agency_id)
+    if not has_role(request.user, agency, Role.ADMIN):
+        raise PermissionDenied
+    form = CounterForm(request.POST)
+    if form.is_valid():
+        try:
+            operations.advance_counter(request.user, agency, request=request, **form.cleaned_data)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, "编号序列已调整。")
+    else:
+        messages.error(request, "请填写文书种类、年度和序号。")
+    return redirect("letters:overview", agency_id=agency.pk)
 
 
 @login_required
