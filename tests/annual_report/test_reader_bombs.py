@@ -175,3 +175,102 @@ def test_docx_absurd_grid_spans_are_clipped(tmp_path: Path) -> None:
     assert table[:2] == [["A", 3001, MAX_SPAN], ["B", 1, MAX_SPAN]]
     assert all(span <= MAX_SPAN for _, _, span in table)
     assert _peak(outcome) < PEAK_MB
+
+
+# --- PDF and OCR -------------------------------------------------------------------------
+
+
+def tiny_pdf(
+    content: bytes, *, media: tuple[int, int] = (595, 842), resources: bytes = b""
+) -> bytes:
+    """A one-page PDF whose content stream is ``content`` (Flate-compressed)."""
+    import zlib
+
+    stream = zlib.compress(content, 9)
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] /Contents 4 0 R /Resources << %s >> >>"
+        % (*media, resources),
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
+def test_pdf_content_stream_bomb_is_refused_before_pdfium(tmp_path: Path) -> None:
+    """220 KB inflating to 112 MB of path operators: 2.1 GB and 80 s in PDFium before."""
+    path = tmp_path / "paths.pdf"
+    path.write_bytes(tiny_pdf(b"0 0 m 1 1 l S\n" * 8_000_000))
+    assert path.stat().st_size < 300_000
+    outcome = run_reader("xxgk.annual_report.readers.pdf", path)
+    assert outcome["code"] == "pdf_too_large"
+    assert "压缩炸弹" in str(outcome["message"])
+    assert _peak(outcome) < PEAK_MB
+
+
+def test_pdf_guard_passes_the_real_reports() -> None:
+    from tests.annual_report.samples import SAMPLES_DIR
+    from xxgk.annual_report.readers._pdfguard import check_streams
+
+    for name in ("huaian-city-2024.pdf", "huaian-hongze-district-2023.pdf"):
+        check_streams((SAMPLES_DIR / name).read_bytes(), name)  # raises if refused
+
+
+def _needs_ocr_extra() -> None:
+    from tests.conftest import in_ci
+    from xxgk.annual_report.readers import ocr
+
+    if not ocr.available() and not in_ci():
+        pytest.skip("the ocr extra is not installed")
+
+
+def test_scanned_pdf_with_a_200_inch_page_is_refused_before_rendering(tmp_path: Path) -> None:
+    """479 bytes declaring a 14 400 pt square page: a 30 000² bitmap at 150 dpi."""
+    _needs_ocr_extra()
+    path = tmp_path / "huge-page.pdf"
+    path.write_bytes(tiny_pdf(b"0 0 m 100 100 l S\n", media=(14400, 14400)))
+    assert path.stat().st_size < 1000
+    for module in ("xxgk.annual_report.readers.pdf", "xxgk.annual_report.readers.ocr"):
+        outcome = run_reader(module, path)
+        assert outcome["code"] == "image_too_large", outcome
+        assert _peak(outcome) < PEAK_MB
+
+
+def test_scanned_pdf_with_a_huge_picture_is_refused_before_decoding(tmp_path: Path) -> None:
+    _needs_ocr_extra()
+    # the picture is object 5: 60 000² pixels declared, one byte of data
+    data = tiny_pdf(b"q 595 0 0 842 0 0 cm /Im1 Do Q\n", resources=b"/XObject << /Im1 5 0 R >>")
+    body = b"<< /Type /XObject /Subtype /Image /Width 60000 /Height 60000 /ColorSpace /DeviceGray /BitsPerComponent 1 /Length 1 >>\nstream\n\x00\nendstream"
+    data = data.replace(b"xref\n", b"5 0 obj\n" + body + b"\nendobj\nxref\n", 1)
+    path = tmp_path / "huge-image.pdf"
+    path.write_bytes(data)
+    outcome = run_reader("xxgk.annual_report.readers.ocr", path, "read_pdf")
+    assert outcome["code"] == "image_too_large", outcome
+    assert "60000×60000" in str(outcome["message"])
+    assert _peak(outcome) < PEAK_MB
+
+
+def test_tiff_frame_larger_than_the_first_is_refused_before_decoding(tmp_path: Path) -> None:
+    _needs_ocr_extra()
+    from PIL import Image
+
+    small = Image.new("1", (200, 200), 1)
+    big = Image.new("1", (7000, 7000), 1)  # 49 M pixels, 6 MB as bits; compressed, tiny
+    path = tmp_path / "frames.tiff"
+    small.save(path, save_all=True, append_images=[big], compression="group4")
+    assert path.stat().st_size < 200_000
+    outcome = run_reader("xxgk.annual_report.readers.ocr", path, "read_image")
+    assert outcome["code"] == "image_too_large", outcome
+    assert "第2帧" in str(outcome["message"])

@@ -14,6 +14,7 @@ figures to be checked against the original, and boxes read with low confidence a
 
 from __future__ import annotations
 
+import ctypes
 import importlib.util
 import io
 import warnings
@@ -30,6 +31,7 @@ from xxgk.annual_report.readers._pdfgrid import (
     find_grids,
     place_glyphs,
 )
+from xxgk.annual_report.readers._pdfguard import check_streams
 from xxgk.annual_report.readers._pdflayout import PageLayout, assemble, layout_page
 
 if TYPE_CHECKING:
@@ -109,6 +111,13 @@ def read_image(data: bytes, *, source: str) -> RawDocument:
                 if index >= MAX_PAGES:
                     break
                 image.seek(index)
+                # Each frame of a TIFF has its own size: check it before decoding it.
+                if image.size[0] * image.size[1] > MAX_PIXELS:
+                    raise ReportReadError(
+                        "image_too_large",
+                        f"图片第{index + 1}帧尺寸过大（{image.size[0]}×{image.size[1]}像素），无法读取。",
+                        Location(file=source, page=index + 1),
+                    )
                 pages.append(image.convert("L"))
     except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
         raise ReportReadError(
@@ -167,6 +176,9 @@ def read_pdf(data: bytes, *, source: str) -> RawDocument:
 
     if not available():
         return _needs_ocr(source, "application/pdf", "PDF没有文字层（扫描件），")
+    if len(data) > MAX_BYTES:
+        raise ReportReadError("pdf_too_large", "PDF文件过大，无法读取。", Location(file=source))
+    check_streams(data, source)
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError:
@@ -184,6 +196,7 @@ def read_pdf(data: bytes, *, source: str) -> RawDocument:
         for index in range(len(pdf)):
             page = pdf[index]
             try:
+                _check_render_size(page, index + 1, source)
                 bitmap = page.render(scale=DPI / 72, grayscale=True)
                 images.append(bitmap.to_pil().convert("L"))
             finally:
@@ -191,6 +204,38 @@ def read_pdf(data: bytes, *, source: str) -> RawDocument:
     finally:
         pdf.close()
     return _recognise(images, source, "application/pdf")
+
+
+def _check_render_size(page: Any, number: int, source: str) -> None:
+    """Refuse before decoding: a page or an embedded picture over :data:`MAX_PIXELS`.
+
+    A 479-byte PDF can declare a 200-inch page (a 30 000² pixel bitmap at 150 dpi), and a
+    few KB of Flate can declare a 100 000² pixel image; both are known before rendering.
+    """
+    import pypdfium2.raw as pdfium_c
+
+    width, height = page.get_size()
+    pixels = width * height * (DPI / 72) ** 2
+    where = Location(file=source, page=number)
+    if pixels > MAX_PIXELS:
+        raise ReportReadError(
+            "image_too_large",
+            f"PDF第{number}页尺寸过大（{width / 72 * 2.54:.0f}×{height / 72 * 2.54:.0f}厘米），无法读取。",
+            where,
+        )
+    raw = page.raw
+    for index in range(min(pdfium_c.FPDFPage_CountObjects(raw), 10_000)):
+        obj = pdfium_c.FPDFPage_GetObject(raw, index)
+        if pdfium_c.FPDFPageObj_GetType(obj) != pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            continue
+        w, h = ctypes.c_uint(), ctypes.c_uint()
+        known = pdfium_c.FPDFImageObj_GetImagePixelSize(obj, ctypes.byref(w), ctypes.byref(h))
+        if known and w.value * h.value > MAX_PIXELS:
+            raise ReportReadError(
+                "image_too_large",
+                f"PDF第{number}页中的图片尺寸过大（{w.value}×{h.value}像素），无法读取。",
+                where,
+            )
 
 
 def _recognise(images: list[Any], source: str, media_type: str) -> RawDocument:

@@ -30,6 +30,7 @@ from xxgk.annual_report.readers._pdfgrid import (
     place_glyphs,
     rect_to_segments,
 )
+from xxgk.annual_report.readers._pdfguard import check_streams
 from xxgk.annual_report.readers._pdflayout import PageLayout, assemble, layout_page
 
 __all__ = ["MAX_BYTES", "MAX_PAGES", "NEEDS_OCR", "NEEDS_OCR_PAGES", "read_raw"]
@@ -41,6 +42,9 @@ MEDIA_TYPE = "application/pdf"
 MAX_BYTES = 64 * 1024 * 1024
 #: An annual report has a handful of pages; more is not one (and would cost time).
 MAX_PAGES = 200
+#: Page objects (paths, text runs, images) allowed on one page; a report page has a few
+#: thousand, and each costs Python work here.
+MAX_OBJECTS = 100_000
 #: Fewer printable characters than this per page on average: the PDF is a scan.
 _MIN_CHARS_PER_PAGE = 20
 #: Distance (points) under which two rule positions are the same rule.
@@ -68,6 +72,7 @@ def read_raw(data: bytes, *, source: str) -> RawDocument:
         raise ReportReadError(
             "pdf_unreadable", "文件不是PDF格式（缺少PDF文件头）。", Location(file=source)
         )
+    check_streams(data, source)
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
@@ -127,6 +132,13 @@ def _pdfium_error(exc: Exception) -> tuple[str, str]:
 
 
 def _read_page(page: Any, number: int, source: str) -> tuple[PageLayout, int]:
+    objects = pdfium_c.FPDFPage_CountObjects(page.raw)
+    if objects > MAX_OBJECTS:
+        raise ReportReadError(
+            "pdf_too_large",
+            f"PDF第{number}页包含{objects}个图形对象，超过{MAX_OBJECTS}个的上限，不像是一份年度报告。",
+            Location(file=source, page=number),
+        )
     height = float(page.get_height())
     glyphs = _glyphs(page, height)
     hsegs, vsegs, fills = _rules(page, height)

@@ -160,7 +160,7 @@ def _clip_sheet_merges(xml: bytes, name: str, source: str) -> bytes:
 def _column(index: int) -> str:
     from openpyxl.utils import get_column_letter
 
-    return get_column_letter(index)
+    return str(get_column_letter(index))
 
 
 def cell_text(value: Any) -> str:
