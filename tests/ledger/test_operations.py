@@ -157,6 +157,7 @@ def test_export_masks_personal_data_by_default_and_checks_roles(cast, make_case)
     row = dict(zip(HEADERS, _sheets(data)["2026年"][1], strict=True))
     assert row["联系电话"] == "138******00"
     assert row["通信地址"] == "测试区一号路****"
+    assert row["申请人"] == "张*"
     with pytest.raises(PermissionDenied):  # a supervisor never sees personal data
         export_ledger(cast.user("district", Role.SUPERVISOR), cast.subordinate, personal_data=True)
     with pytest.raises(PermissionDenied):
@@ -173,23 +174,25 @@ def test_export_of_one_year_or_a_filtered_list(cast, make_case):
     assert list(_sheets(export_ledger(staff, cast.subordinate, year=2025))) == ["2025年"]
     only = export_ledger(staff, cast.subordinate, cases=Application.objects.filter(pk=b.pk))
     rows = _sheets(only)["2026年"]
-    assert [r[HEADERS.index("申请人")] for r in rows[1:]] == ["乙"]
+    assert [r[HEADERS.index("申请人")] for r in rows[1:]] == ["乙*"]  # masked by default
 
 
-def test_masked_values_are_not_imported(cast, make_case):
-    make_case(date(2026, 3, 2))
+def test_a_masked_export_is_not_imported(cast, make_case):
+    make_case(date(2026, 3, 2), name="张三")
+    make_case(date(2026, 3, 3), name="某科技有限公司", kind="business")
     masked = export_ledger(cast.user("subordinate", Role.HANDLER), cast.subordinate, today=TODAY)
+    rows = _sheets(masked)["2026年"]
+    assert [r[HEADERS.index("申请人")] for r in rows[1:]] == ["张*", "某科技有限公司"]
     Application.objects.all().delete()
     report = import_ledger(
         cast.user("unrelated", Role.ADMIN), cast.unrelated, masked, dry_run=False, today=TODAY
     )
-    assert report.ok and report.created == 1
-    assert [str(n) for n in report.notes] == [
-        "2026年 第2行「联系电话」：为脱敏数据，未导入",
-        "2026年 第2行「通信地址」：为脱敏数据，未导入",
+    assert not report.ok and report.created == 0
+    assert [str(p) for p in report.errors] == [
+        "2026年 第2行「申请人」：为脱敏数据，无法导入（请使用含个人信息的导出）"
     ]
-    applicant = Applicant.objects.get(agency=cast.unrelated)
-    assert applicant.phone == "" and applicant.address == ""
+    assert "2026年 第3行「联系电话」：为脱敏数据，未导入" in [str(n) for n in report.notes]
+    assert not Application.objects.exists()
 
 
 def test_an_agencys_own_headers_with_a_column_mapping(cast):

@@ -200,7 +200,7 @@ def ledger_rows(cases: Iterable[Any], *, personal_data: bool, today: date) -> li
             "received_on": case.received_on,
             "submitted_on": timezone.localtime(case.submitted_at).date(),
             "channel": _label(ChannelChoice, case.channel),
-            "applicant": a.name,
+            "applicant": a.name if personal_data else a.masked_name,
             "applicant_kind": _label(ApplicantKind, a.kind),
             "phone": (a.phone if personal_data else mask_middle(a.phone, keep_start=3, keep_end=2))
             or None,
@@ -257,8 +257,9 @@ def export_ledger(
     """The ledger as an XLSX file: one sheet per year of receipt, one row per case.
 
     ``cases`` (a queryset of the agency's applications, e.g. a filtered list) or ``year``
-    narrows it. ``personal_data=True`` prints phone and address in clear: staff of the
-    agency itself only, and the export is audit-logged as such.
+    narrows it. By default natural persons' names, phones and addresses are masked (as in
+    the case lists); ``personal_data=True`` prints them in clear: staff of the agency
+    itself only, and the export is audit-logged as such.
     """
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
@@ -479,6 +480,8 @@ def _parse_row(row: _Row, agency: Any, choices: dict[str, dict[str, str]], today
     d["applicant"] = _text(v.get("applicant"))
     if not d["applicant"]:
         problem("applicant", "申请人不能为空")
+    elif "*" in d["applicant"]:
+        problem("applicant", "为脱敏数据，无法导入（请使用含个人信息的导出）")
     d["description"] = _text(v.get("description"))
     if not d["description"]:
         problem("description", "申请内容不能为空")
