@@ -593,3 +593,16 @@ def test_decision_basis_follows_the_letters_citation_check(cast):
         legal_basis=["条例第三十六条第（三）项", "条例第十五条"], withheld_reasons="个人隐私",
     )  # fmt: skip
     assert app.legal_basis == ["条例第三十六条第（三）项", "条例第十五条"]
+
+
+def test_correction_period_runs_from_the_applicants_receipt_of_the_notice(cast):
+    app = workflow.request_correction(
+        u(cast, Role.HANDLER), case(cast), items=["名称"], period_days=10, on=date(2026, 3, 3),
+        received_on=date(2026, 3, 6),
+    )  # fmt: skip
+    assert app.correction_deadline == cal().add_workdays(date(2026, 3, 6), 10)
+    with pytest.raises(ValidationError, match="告知日与今天之间"):
+        workflow.request_correction(
+            u(cast, Role.HANDLER), case(cast, description="另一件"), items=["名称"],
+            on=date(2026, 3, 5), received_on=date(2026, 3, 4),
+        )  # fmt: skip

@@ -252,12 +252,14 @@ def request_correction(
     items: Sequence[str],
     period_days: int | None = None,
     on: date | None = None,
+    received_on: date | None = None,
     request: Any = None,
 ) -> Application:
     """条例第三十条：一次性告知申请人作出补正，说明需要补正的事项和合理的补正期限。
 
     The notice lists every item at once; the period (working days, default the agency's
-    setting, 15) runs from the day after the notice. The answer period stops and restarts from
+    setting, 15) runs from the day after the applicant received the notice (``received_on``,
+    default the notice day — a notice handed over or sent electronically). The answer period stops and restarts from
     zero on the receipt of the corrected application. A notice after the 7-working-day limit is
     recorded but flagged (the agency's fault, not a reason to refuse the notice).
     """
@@ -279,7 +281,10 @@ def request_correction(
                 "的答复（条例第三十条）。"
             )
         day = _day(app, on, "补正告知日期")
-        deadline, fallback = clock.add_workdays(day, days)
+        got = received_on or day
+        if got < day or got > timezone.localdate():
+            raise ValidationError({"received_on": "申请人收到补正告知的日期应在告知日与今天之间。"})
+        deadline, fallback = clock.add_workdays(got, days)
         late = app.correction_notice_due is not None and day > app.correction_notice_due
         app.correction_items = clean
         app.correction_requested_on = day

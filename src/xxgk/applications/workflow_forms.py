@@ -41,10 +41,16 @@ class CorrectionForm(forms.Form):
         help_text="不填则用本机关的默认期限。",
     )  # fmt: skip
     on = _date("告知日期")
+    received_on = _date("申请人收到告知日期（不填则为告知日期）", required=False)
 
     def kwargs(self) -> dict[str, Any]:
         d = self.cleaned_data
-        return {"items": _lines(d["items"]), "period_days": d["period_days"], "on": d["on"]}
+        return {
+            "items": _lines(d["items"]),
+            "period_days": d["period_days"],
+            "on": d["on"],
+            "received_on": d["received_on"],
+        }
 
 
 class DayForm(forms.Form):
