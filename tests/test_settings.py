@@ -118,3 +118,18 @@ def test_tests_use_one_throwaway_data_folder():
 
     assert str(settings.DATA_DIR) == os.environ["XXGK_DATA_DIR"] == str(data_dir())
     assert "xxgk-test-data-" in str(settings.DATA_DIR)
+
+
+@pytest.mark.django_db
+def test_django_text_is_chinese_even_for_an_english_browser(client, cast):
+    """Accept-Language: en must not switch Django's own messages to English."""
+    response = client.post(
+        "/accounts/login/", {"username": "", "password": ""}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    page = response.content.decode()
+    assert "This field is required" not in page
+    assert "这个字段是必填项" in page
+    client.force_login(cast.user("subordinate", "handler"))
+    page = client.get("/accounts/password/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "Your password" not in page
+    assert "密码" in page and "至少" in page

@@ -146,6 +146,9 @@ DATABASES = {"default": _database()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LANGUAGE_CODE = "zh-hans"
+# The only language: LocaleMiddleware must never switch Django's own messages (form errors,
+# password rules, the CSRF page) to English for a browser sending Accept-Language: en.
+LANGUAGES = [("zh-hans", "简体中文")]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
