@@ -42,3 +42,23 @@ def test_round_trip_keeps_every_cell(name: str, kind: str) -> None:
     back = read(data, name=f"{name}.{kind}")
     assert cells(back) == cells(report)
     assert (back.version, back.year) == (report.version, report.year)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_round_trip_keeps_the_printed_scale_and_sign(kind: str) -> None:
+    """The seed's 采购总金额 ``166.3700`` keeps its four decimals and its 本年增/减 ``+35`` its
+    sign: the rendered document prints what the report's raw text says."""
+    from tests.annual_report.samples import SEED
+
+    assert SEED.exists()
+    report = original("seed-000_37d7ff8d3b3e8faf")
+    money = {k: c for k, c in report.cells.items() if isinstance(c.value, Decimal)}
+    plus = {k: c for k, c in report.cells.items() if c.raw.strip().startswith("+")}
+    assert [format(c.value, "f") for c in money.values()] == ["166.3700"]
+    assert [c.raw.strip() for c in plus.values()] == ["+35"]
+    back = read(render(report, kind), name=f"seed.{kind}")
+    for key, cell in money.items():
+        assert format(back.cells[key].value, "f") == format(cell.value, "f")
+    for key in plus:
+        assert back.cells[key].raw.strip() == "+35"
+        assert back.cells[key].value == 35

@@ -163,23 +163,50 @@ def _column(index: int) -> str:
     return str(get_column_letter(index))
 
 
-def cell_text(value: Any) -> str:
-    """A cell value as printed text: integral numbers without ``.0``, dates as ISO."""
+def cell_text(value: Any, number_format: str | None = None) -> str:
+    """A cell value as printed: integral numbers without ``.0``, dates as ISO.
+
+    The number format adds what Excel prints around the stored number: a fraction is
+    padded to the format's decimals (``166.37`` under ``0.0000`` → ``166.3700``; never
+    rounded, so no digit is lost), and a format whose positive part starts with ``+``
+    prints the sign (``35`` under ``+0;-0;0`` → ``+35``, a 本年增/减 cell).
+    """
     if value is None:
         return ""
     if isinstance(value, bool):
         return "是" if value else "否"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        if value.is_integer():
-            return str(int(value))
-        return repr(value)
-    if isinstance(value, Decimal):
-        return format(value, "f")
+    if isinstance(value, int | float | Decimal):
+        return _number_text(value, number_format or "General")
     if isinstance(value, datetime | date | time):
         return value.isoformat()
     return str(value)
+
+
+_FORMAT_DECIMALS = re.compile(r"[0#?]\.([0#?]+)")
+
+
+def _number_text(value: int | float | Decimal, number_format: str) -> str:
+    if isinstance(value, float) and not value.is_integer():
+        number = Decimal(repr(value))
+    elif isinstance(value, Decimal):
+        number = value
+    else:
+        number = Decimal(int(value))
+    positive = number_format.split(";")[0]
+    if not number.is_finite():
+        return str(value)
+    if number == number.to_integral_value() and not isinstance(value, Decimal):
+        text = str(int(number))
+    else:
+        text = format(number, "f")
+        shown = _FORMAT_DECIMALS.search(positive.replace('"', ""))
+        exponent = number.as_tuple().exponent
+        places = len(shown.group(1)) if shown else 0
+        if isinstance(exponent, int) and -exponent < places:
+            text = format(number.quantize(Decimal(1).scaleb(-places)), "f")
+    if number > 0 and positive.lstrip('"\\')[:1] == "+":
+        text = "+" + text
+    return text
 
 
 def _sheet_blocks(sheet: Any, source: str) -> list[Block]:
@@ -218,7 +245,7 @@ def _sheet_blocks(sheet: Any, source: str) -> list[Block]:
     for row in sheet.iter_rows(min_row=1, max_row=max_row, max_col=max_col):
         for cell in row:
             where = (cell.row, cell.column)
-            text = cell_text(cell.value)
+            text = cell_text(cell.value, cell.number_format)
             if text.strip():
                 values[where] = text
             if cell.has_style and _bordered(cell):

@@ -21,6 +21,7 @@ from xxgk.annual_report.formats import (
     INFO_CONTENT,
     SECTION_HEADINGS,
     TABLE3_CORNER,
+    CellKind,
     Table,
     format_for,
 )
@@ -83,13 +84,24 @@ def title_of(report: Report) -> str:
     return f"{agency}{year}政府信息公开工作年度报告"
 
 
-def _value_text(report: Report, key: CellKey) -> str:
+def _value_text(report: Report, key: CellKey, signed: frozenset[tuple[str, ...]]) -> str:
+    """A cell as printed: digits (money with its printed scale), unit, blank as empty.
+
+    A 本年增/减 cell (a column in ``signed``) keeps the ``+`` its printed text carries
+    (``+35``), as the report prints it.
+    """
     cell = report.cells.get(key)
     if cell is None or cell.value is None:
         return ""
     value = cell.value
     text = format(value, "f") if isinstance(value, Decimal) else str(value)
+    if key.column in signed and value > 0 and cell.raw.strip()[:1] in ("+", "＋"):
+        text = "+" + text
     return f"{text}{cell.unit}" if cell.unit else text
+
+
+def _signed(table: Table) -> frozenset[tuple[str, ...]]:
+    return frozenset(c.path for c in table.columns if c.kind is CellKind.SIGNED)
 
 
 def _paths_in_report(
@@ -205,6 +217,7 @@ def _section2(report: Report, tables: tuple[Table, ...]) -> LayoutTable | None:
     width = depth + _S2_WIDTH - 1
     layout = LayoutTable("二", f"表：{_TABLE_NAMES['二']}", width)
     for t_index, table, (rows, cols) in present:
+        signed = _signed(table)
         cap_id = f"t2-{t_index}"
         layout.rows.append(
             [LayoutCell(table.caption, "caption", colspan=width, id=cap_id, scope="colgroup")]
@@ -222,7 +235,7 @@ def _section2(report: Report, tables: tuple[Table, ...]) -> LayoutTable | None:
                 label.headers = (cap_id,)
             cells = list(labels)
             for col, span, cid in zip(cols, spans, col_ids, strict=True):
-                text = _value_text(report, CellKey("二", table.caption, row, col))
+                text = _value_text(report, CellKey("二", table.caption, row, col), signed)
                 cells.append(
                     LayoutCell(text, "value", colspan=span, headers=(cap_id, cid, *row_ids))
                 )
@@ -313,9 +326,10 @@ def _grid_table(report: Report, table: Table) -> LayoutTable | None:
             j += span
         layout.rows.append(line)
     # Data rows: nested row labels, then the values.
+    signed = _signed(table)
     for (line, row_ids), path in zip(_row_labels(rows, row_depth, f"t{s}"), rows, strict=True):
         for c_index, col in enumerate(cols):
-            text = _value_text(report, CellKey(s, table.caption, path, col))
+            text = _value_text(report, CellKey(s, table.caption, path, col), signed)
             line.append(LayoutCell(text, "value", headers=(*row_ids, *leaf_headers[c_index])))
         layout.rows.append(line)
     return layout

@@ -88,6 +88,8 @@ def _table(ws: Any, layout: LayoutTable, top: int) -> int:
                 exponent = value.as_tuple().exponent
                 places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
                 target.number_format = "0." + "0" * places if places else "0"
+            elif isinstance(value, int) and cell.text.strip().startswith("+"):
+                target.number_format = "+0;-0;0"  # 本年增/减 printed with its sign: +35
             target.font = Font(name=_FONT, size=10)
             target.alignment = Alignment(
                 horizontal="left" if cell.kind == "rowhead" else "center",
