@@ -102,3 +102,34 @@ def test_annual_tables_and_locking(client, cast):
     )
     assert LockedYear.objects.filter(agency=cast.subordinate, year=2025).count() == 1
     assert Application.objects.filter(pk=case.pk).exists()
+
+
+def test_bad_input_is_a_422_never_a_500(client, cast):
+    case = make_case(cast)
+    pending = operations.register_application(
+        cast.user("subordinate", Role.REGISTRAR), cast.subordinate, channel="email",
+        applicant=person(), description="邮件申请", medium="paper", delivery="post",
+    )  # fmt: skip
+    client.force_login(cast.user("subordinate", Role.LEADER))
+    bad = [
+        (case, "extend", {"days": "abc", "reason": "x", "on": "2026-03-05"}),
+        (case, "extend", {"days": 5, "reason": "x", "on": "not-a-date"}),
+        (case, "extend", {"days": 5, "reason": "x", "on": "2099-01-01"}),
+        (case, "sign", {"approve": True, "on": "2026-03-05"}),
+        (case, "appeal", {"kind": "review", "filed_on": "2026-01-01", "body": "x"}),
+    ]
+    client.force_login(cast.user("subordinate", Role.HANDLER))
+    bad += [
+        (case, "consult-reply", {"opinion": "agree", "replied_on": "2026-03-05"}),
+        (case, "fee", {"basis": "pages", "units": -3, "on": "2026-03-05"}),
+        (pending, "decide", {"answer_type": "not_held"}),
+        (case, "decide", {"answer_type": "no-such-type"}),
+        (case, "correction", {"items": [], "on": "2026-03-05"}),
+    ]
+    for target, action, data in bad:
+        role = Role.LEADER if action in ("extend", "sign") else Role.HANDLER
+        client.force_login(cast.user("subordinate", role))
+        r = post(client, url(target, f"steps/{action}"), data)
+        assert r.status_code == 422, (action, data, r.status_code, r.content)
+    assert not Application.objects.get(pk=case.pk).extension_days
+    assert Application.objects.get(pk=case.pk).answer_type == ""

@@ -279,7 +279,7 @@ def available(case: Application) -> list[str]:
         out.append("served")
     if stage == ReplyStage.SENT and case.answer_type not in workflow.PROCEDURAL_OUTCOMES:
         out.append("correct")
-    if s == Status.CLOSED and case.answer_type:
+    if case.received_on is not None:  # also against a failure to answer in time (不作为)
         out.append("appeal")
         if case.appeals.filter(decided_on__isnull=True).exists():
             out.append("appeal-result")
