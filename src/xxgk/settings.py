@@ -213,10 +213,16 @@ SECURE_HSTS_PRELOAD = PRODUCTION and env_bool("XXGK_HSTS_PRELOAD", True)
 if env_bool("XXGK_BEHIND_HTTPS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# 403/404/405 are one line each (no traceback); 500 keeps its traceback. Request bodies are
+# never logged (personal data): no handler here prints the request object.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {
+        "client_errors_one_line": {"()": "xxgk.security.logging.ClientErrorsWithoutTraceback"}
+    },
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"django.request": {"filters": ["client_errors_one_line"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("XXGK_LOG_LEVEL", "WARNING")},
 }
 
