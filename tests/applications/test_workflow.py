@@ -606,3 +606,33 @@ def test_correction_period_runs_from_the_applicants_receipt_of_the_notice(cast):
             u(cast, Role.HANDLER), case(cast, description="另一件"), items=["名称"],
             on=date(2026, 3, 5), received_on=date(2026, 3, 4),
         )  # fmt: skip
+
+
+def test_deferred_answer_for_mass_requests(cast):
+    """条例第三十五条：a reasonable later date set by the 负责人 within the period."""
+    app = case(cast)
+    due = answer_deadline(RECEIVED, cal()).due
+    with pytest.raises(PermissionDenied):
+        workflow.defer_answer(
+            u(cast, Role.HANDLER), app, until=date(2026, 6, 30), reason="量大", on=date(2026, 3, 10)
+        )
+    with pytest.raises(ValidationError, match="应晚于"):
+        workflow.defer_answer(
+            u(cast, Role.LEADER), app, until=due, reason="量大", on=date(2026, 3, 10)
+        )
+    with pytest.raises(ValidationError, match="答复期限内"):
+        workflow.defer_answer(u(cast, Role.LEADER), app, until=date(2026, 6, 30), reason="量大",
+                              on=date(2026, 5, 6))  # fmt: skip
+    app = workflow.defer_answer(
+        u(cast, Role.LEADER),
+        app,
+        until=date(2026, 6, 30),
+        reason="一月内申请120件",
+        on=date(2026, 3, 10),
+    )
+    assert app.effective_due == date(2026, 6, 30) and app.answer_due == due
+    # a later extension or consultation cannot pull the date in front of it
+    from xxgk.applications import clock
+
+    clock.recompute_open_cases()
+    assert Application.objects.get(pk=app.pk).effective_due == date(2026, 6, 30)

@@ -202,6 +202,10 @@ def apply_clock(application: Any, cals: Calendars | None = None) -> None:
     application.correction_notice_due = result.correction_notice_due.due
     application.answer_due = result.answer_due.due
     application.effective_due = (result.extended_due or result.answer_due).due
+    deferred = getattr(application, "deferred_due", None)
+    if deferred is not None and application.effective_due is not None:
+        # 条例第三十五条: the agency set a later, reasonable answer date and told the applicant
+        application.effective_due = max(application.effective_due, deferred)
     if getattr(application, "status", None) == "correction":
         # 条例第三十条: waiting for the corrected application — no answer period runs; it
         # restarts from zero on the day the corrected application is received.

@@ -334,6 +334,10 @@ class Application(models.Model):
     )
     extension_approved_on = models.DateField("延期批准日期", null=True, blank=True)
 
+    # 条例第三十五条: a reasonable deferred answer date for a large number of requests
+    deferred_due = models.DateField("延迟答复期限（第三十五条）", null=True, blank=True)
+    deferral_reason = models.TextField("延迟答复理由", blank=True)
+
     # 国办函〔2020〕109号: 信息处理费
     fee_basis = models.CharField("收费方式", max_length=8, choices=FeeBasis.choices, blank=True)
     fee_units = models.PositiveIntegerField("计费件数或页数", null=True, blank=True)

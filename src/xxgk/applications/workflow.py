@@ -542,6 +542,49 @@ def grant_extension(
     return app
 
 
+def defer_answer(
+    user: Any,
+    application: Application,
+    *,
+    until: date,
+    reason: str,
+    on: date | None = None,
+    request: Any = None,
+) -> Application:
+    """条例第三十五条：申请的数量、频次明显超过合理范围，申请理由合理但无法在第三十三条规定的期限内
+    答复的，可以确定延迟答复的合理期限并告知申请人. Decided by the 负责人 within the period in
+    force; the new date must be later than it. (An unreasonable request is answered with the
+    answer type ``mass_unreasonable`` instead.)"""
+    require_role(user, application.agency, *LEADER_ROLES)
+    if not reason.strip():
+        raise ValidationError({"reason": "请写明申请理由合理但无法按期答复的情况。"})
+    with transaction.atomic():
+        app = _locked_case(application)
+        _require_status(app, Status.OPEN, Status.FEE, what="确定延迟答复期限")
+        _require_not_replying(app, "确定延迟答复期限")
+        if app.deferred_due is not None:
+            raise ValidationError("已确定延迟答复期限。")
+        day = _day(app, on, "决定日期")
+        if app.effective_due is None or day > app.effective_due:
+            raise ValidationError("须在答复期限内确定延迟答复期限并告知申请人。")
+        if until <= app.effective_due:
+            raise ValidationError(
+                {"until": f"延迟答复期限应晚于当前期限{app.effective_due.isoformat()}。"}
+            )
+        _check_unlocked(app.agency, until)
+        before = app.effective_due
+        app.deferred_due = until
+        app.deferral_reason = reason.strip()
+        _recompute(app)
+        _save(app, ["deferred_due", "deferral_reason", *clock.CLOCK_FIELDS])
+        _event(
+            app, user, "defer_answer", "确定延迟答复期限（条例第三十五条）",
+            f"答复期限由{_iso(before)}延至{until.isoformat()}；应告知申请人。", day,
+            request=request, before=_iso(before), after=until.isoformat(),
+        )  # fmt: skip
+    return app
+
+
 # ----- 信息处理费 (条例第四十二条；国办函〔2020〕109号) ------------------------------------------
 
 

@@ -260,3 +260,12 @@ class ServedForm(forms.Form):
 
     def kwargs(self) -> dict[str, Any]:
         return dict(self.cleaned_data)
+
+
+class DeferForm(forms.Form):
+    until = _date("延迟答复期限")
+    reason = _text("理由（申请数量、频次明显超过合理范围，理由合理但无法按期答复）", required=True)
+    on = _date("决定日期")
+
+    def kwargs(self) -> dict[str, Any]:
+        return dict(self.cleaned_data)

@@ -170,6 +170,11 @@ def _run_appeal_result(u: Any, c: Application, f: forms.Form, r: HttpRequest) ->
     return "已登记结果。"
 
 
+def _run_defer(u: Any, c: Application, f: forms.Form, r: HttpRequest) -> str:
+    c = workflow.defer_answer(u, c, **_kw(f), request=r)
+    return f"已确定延迟答复期限：{c.effective_due}。"
+
+
 def _run_on_the_spot(u: Any, c: Application, f: forms.Form, r: HttpRequest) -> str:
     kwargs = _kw(f)
     kwargs.pop("duplicate_of", None)  # a 重复申请 goes through the normal draft and sign-off
@@ -196,6 +201,7 @@ STEPS: dict[str, Step] = {
     "consult": Step("征求意见（条例第三十二条、第三十四条）", wf.ConsultationForm, H, _run_consult, "登记征求意见"),
     "consult-reply": Step("征求意见结果", wf.ConsultationReplyForm, H, _run_consult_reply, "登记意见"),
     "extend": Step("延长答复期限（条例第三十三条）", wf.ExtensionForm, (Role.LEADER,), _run_extend, "同意延期"),
+    "defer": Step("延迟答复（条例第三十五条）", wf.DeferForm, (Role.LEADER,), _run_defer, "确定延迟答复期限"),
     "fee": Step("收费通知（国办函〔2020〕109号）", wf.FeeForm, H, _run_fee, "发出收费通知"),
     "fee-paid": Step("缴费", wf.FeePaidForm, DESK, _run_fee_paid, "登记缴费"),
     "fee-lapsed": Step("逾期未缴费", wf.DayForm, DESK, _run_fee_lapsed, "按逾期未缴费办结"),
@@ -253,6 +259,8 @@ def available(case: Application) -> list[str]:
             out.append("consult-reply")
         if not case.extension_days:
             out.append("extend")
+        if case.deferred_due is None:
+            out.append("defer")
         if case.fee_notice_on is None:
             out.append("fee")
         if not pending:
