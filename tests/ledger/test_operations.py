@@ -220,6 +220,7 @@ def test_an_agencys_own_headers_with_a_column_mapping(cast):
     assert first.closed_on == date(2026, 4, 20) and first.applicant.kind == "natural_person"
     assert second.status == "open" and second.applicant.kind == "legal_services"
     assert second.effective_due is not None  # the clock is computed from the receipt date
+    assert [e.label for e in first.events.all()] == ["由台账导入"]  # on the case timeline
     assert [n.message for n in report.notes] == ["申请方式为空，按“当面提交”导入"] * 2
 
 

@@ -709,7 +709,7 @@ def import_ledger(
 def _write(actor: Any, agency: Any, d: dict[str, Any]) -> None:
     from xxgk.appeals.models import Appeal, AppealKind
     from xxgk.applications import clock
-    from xxgk.applications.models import Applicant, Application, Consultation
+    from xxgk.applications.models import Applicant, Application, CaseEvent, Consultation
     from xxgk.letters.models import Letter, LetterKind, LetterStatus
 
     applicant = Applicant.objects.create(
@@ -771,7 +771,16 @@ def _write(actor: Any, agency: Any, d: dict[str, Any]) -> None:
             created_by=actor,
         )
     clock.apply_clock(app)
-    app.save(update_fields=list(clock.CLOCK_FIELDS) if hasattr(clock, "CLOCK_FIELDS") else None)
+    app.save(update_fields=list(clock.CLOCK_FIELDS))
+    CaseEvent.objects.create(
+        agency=agency,
+        application=app,
+        on=timezone.localdate(),
+        kind="ledger_import",
+        label="由台账导入",
+        legal_effect="本案此前的办理过程记录在原台账中，系统仅导入台账所列事项。",
+        actor=actor,
+    )
     earlier = None
     for a in d["appeals"]:
         obj = Appeal.objects.create(
