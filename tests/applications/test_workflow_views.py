@@ -80,6 +80,9 @@ def test_step_urls_login_404_403_405(client, cast):
 def test_walk_by_post_shows_statute_dates_and_errors(client, cast):
     cal = load_calendar()
     case = make_case(cast)
+    operations.assign_handler(
+        cast.user("subordinate", Role.REGISTRAR), case, cast.user("subordinate", Role.HANDLER)
+    )
     login(client, cast, Role.HANDLER)
     page = client.get(detail(cast, case)).content.decode()
     assert 'id="step-correction"' in page and 'id="step-extend"' not in page  # not a 负责人
@@ -119,7 +122,14 @@ def test_walk_by_post_shows_statute_dates_and_errors(client, cast):
         reverse("applications:timeline", kwargs={"agency_id": case.agency_id, "pk": case.pk})
     )
     text = timeline.content.decode()
-    for label in ("告知补正", "收到补正的申请", "负责人同意延期10个工作日", "拟办：", "承办人送审"):
+    for label in (
+        "分配承办人",
+        "告知补正",
+        "收到补正的申请",
+        "负责人同意延期10个工作日",
+        "拟办：",
+        "承办人送审",
+    ):
         assert label in text
     assert "条例第三十条" in text and "chengban" not in text
     assert "110105" not in text  # no ID number on the timeline

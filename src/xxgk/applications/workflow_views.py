@@ -452,6 +452,20 @@ def timeline(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
                 "actor": case.confirmed_by or case.registered_by,
             }
         )
+    from xxgk.audit.models import AuditEvent
+
+    part1 = {
+        "application.assign": ("分配承办人", "条例第四十五条：登记、审核、办理工作制度。"),
+        "application.transfer": ("转办", ""),
+        "application.add_attachments": ("扫描上传申请材料", ""),
+        "application.issue_query_code": ("生成进度查询码", ""),
+    }
+    for ev in AuditEvent.objects.filter(
+        target_type="applications.application", target_id=str(case.pk), action__in=list(part1)
+    ).select_related("actor"):
+        label, effect = part1[ev.action]
+        rows.append({"on": timezone.localtime(ev.at).date(), "label": label, "effect": effect,
+                     "actor": ev.actor})  # fmt: skip
     for e in case.events.select_related("actor"):
         rows.append({"on": e.on, "label": e.label, "effect": e.legal_effect, "actor": e.actor})
     try:
