@@ -146,6 +146,8 @@ def test_letter_is_drafted_and_downloaded_as_docx(client, cast):
     page = r.content.decode()
     assert "已生成" in page
     letter = Application.objects.get(pk=case.pk).letters.get()
+    edit = reverse("letters:letter", kwargs={"agency_id": case.agency_id, "letter_id": letter.pk})
+    assert f'href="{edit}"' in page  # the draft is editable before sign-off (xxgk.letters)
     url = reverse("applications:letter_file", kwargs={
         "agency_id": case.agency_id, "pk": case.pk, "letter_id": letter.pk, "fmt": "docx"})  # fmt: skip
     r = client.get(url)
