@@ -369,6 +369,19 @@ def test_consultation_and_fee_letters(cast, make_case):
     assert letters.letter_warnings(fee) == []
 
 
+def test_a_repeated_application_names_the_earlier_reply(cast, make_case):
+    """条例第三十六条第（六）项: the reply identifies the earlier answer (number and date)."""
+    handler, leader = cast.user("subordinate", Role.HANDLER), cast.user("subordinate", Role.LEADER)
+    earlier = make_case(answer_type="not_held")
+    first = letters.issue_number(
+        letters.draft_letter(earlier, "reply", actor=handler), actor=leader, on=date(2026, 3, 20)
+    )
+    case = make_case(answer_type="repeated", duplicate_of=earlier)
+    letter = letters.draft_letter(case, "reply", actor=handler)
+    assert f"（受理编号{earlier.number}，答复文号{first.number}，2026年3月20日）" in letter.body
+    assert letters.letter_warnings(letter) == []
+
+
 def test_remedy_clause_by_agency_and_date(cast):
     district = cast.district  # a government without a parent in the cast
     assert "向上一级人民政府申请行政复议" in letters.remedy_clause(

@@ -43,7 +43,7 @@ _DECISIONS: dict[AnswerType, str] = {
     AnswerType.NEEDS_CREATION: "经审查，本机关没有你所申请的现成信息，提供该信息需要对现有政府信息进行加工、分析，本机关不予提供。",
     AnswerType.UNCLEAR_AFTER_CORRECTION: "经审查，你补正后的申请内容仍不明确，本机关无法确定你所需要的政府信息，无法提供。",
     AnswerType.PETITION: "经审查，你以政府信息公开申请的形式提出信访、投诉、举报等事项，本机关不作为政府信息公开申请处理，你可以通过相应渠道提出。",
-    AnswerType.REPEATED: "经审查，本机关已就你申请公开的相同政府信息作出答复（原申请受理编号：{{原答复}}），本机关不予重复处理。",
+    AnswerType.REPEATED: "经审查，本机关已就你申请公开的相同政府信息作出答复（{{原答复}}），本机关不予重复处理。",
     AnswerType.PUBLICATION: "经审查，你申请获取的是政府公报、报刊、书籍等公开出版物，你可以通过以下途径获取：{{提供的信息}}。",
     AnswerType.MASS_UNREASONABLE: "经审查，你申请公开政府信息的数量、频次明显超过合理范围，你说明的理由不合理，本机关不予处理。",
     AnswerType.CONFIRM_OR_REISSUE: "经审查，你要求本机关确认或者重新出具你已经获取的信息，本机关不予处理。",

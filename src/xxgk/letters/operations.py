@@ -251,7 +251,7 @@ def case_values(case: Any, consultation: Any = None) -> dict[str, str]:
             "答复期限自该日起计算。"
         )
     dup = get("duplicate_of")
-    values["原答复"] = dup.number if dup is not None else TO_FILL.format("原申请受理编号")
+    values["原答复"] = _earlier_reply(dup) if dup is not None else TO_FILL.format("原申请受理编号")
     items = get("correction_items") or []
     values["补正事项"] = (
         "\n".join(f"{i}.{item}" for i, item in enumerate(items, 1))
@@ -285,6 +285,22 @@ def case_values(case: Any, consultation: Any = None) -> dict[str, str]:
     values["法律依据"] = basis or TO_FILL.format("法律依据")
     assert set(values) <= set(FIELDS)
     return values
+
+
+def _earlier_reply(case: Any) -> str:
+    """条例第三十六条第（六）项: name the earlier answer — its case number and, if it was issued
+    here, its 文号 and date (replies-and-ledger.md §1.4)."""
+    text = f"受理编号{case.number}"
+    reply = (
+        Letter.objects.filter(application=case, kind=LetterKind.REPLY, status=LetterStatus.ISSUED)
+        .order_by("-dated", "-id")
+        .first()
+    )
+    if reply is not None:
+        text += f"，答复文号{reply.number}"
+        if reply.dated:
+            text += f"，{chinese_date(reply.dated)}"
+    return text
 
 
 def _date_or_fill(value: date | None, label: str) -> str:
