@@ -410,9 +410,19 @@ def render_body(layout: Layout, css: str = _CSS) -> str:
             parts.append("<thead>")
             parts.extend(f"<tr>{''.join(_cell_html(c) for c in row)}</tr>" for row in head)
             parts.append("</thead>")
-        parts.append("<tbody>")
-        parts.extend(f"<tr>{''.join(_cell_html(c) for c in row)}</tr>" for row in body)
-        parts.append("</tbody></table></div>")
+        # Each 第二十条 sub-table (a caption row and what follows it) is its own row group,
+        # so print CSS can keep a caption with its table (never alone at a page foot).
+        groups: list[list[list[LayoutCell]]] = []
+        for row in body:
+            if not groups or (row and row[0].kind == "caption"):
+                groups.append([])
+            groups[-1].append(row)
+        for group in groups:
+            captioned = bool(group[0]) and group[0][0].kind == "caption"
+            parts.append('<tbody class="subtable">' if captioned else "<tbody>")
+            parts.extend(f"<tr>{''.join(_cell_html(c) for c in row)}</tr>" for row in group)
+            parts.append("</tbody>")
+        parts.append("</table></div>")
     parts.extend(["</main>", "</body>", "</html>", ""])
     return "\n".join(parts)
 

@@ -35,6 +35,8 @@ table { border-collapse: collapse; width: 100%; font-size: 10.5pt; line-height: 
 caption { display: none; }
 thead { display: table-header-group; }
 tr { page-break-inside: avoid; }
+tbody.subtable { break-inside: avoid; page-break-inside: avoid; }
+tbody.subtable tr:first-child { break-after: avoid; page-break-after: avoid; }
 th, td { border: 0.75pt solid #000; padding: 3pt 4pt; vertical-align: middle; }
 th { font-weight: normal; text-align: left; }
 th[scope=col], th[scope=colgroup], th.corner, th.caption { text-align: center; }
