@@ -70,8 +70,28 @@ def test_the_draft_keeps_edits_until_regenerated(cast, make_case):
     letters.update_letter(letter, actor=cast.user("subordinate", Role.REVIEWER), body="改过的正文")
     again = letters.draft_letter(case, "reply", actor=handler)
     assert again.pk == letter.pk and again.body == "改过的正文"
+    case.refresh_from_db()
     fresh = letters.draft_letter(case, "reply", actor=handler, regenerate=True)
     assert fresh.pk == letter.pk and "内部讨论记录" in fresh.body
+
+
+def test_a_draft_says_when_the_case_changed_since(cast, make_case):
+    from xxgk.applications.models import Application
+
+    handler = cast.user("subordinate", Role.HANDLER)
+    case = make_case(**PROCESS)
+    letter = letters.draft_letter(case, "reply", actor=handler)
+    assert letters.letter_notes(letter) == []
+    letters.update_letter(letter, actor=handler, closing="特此函告。")  # an edit is no change
+    assert letters.letter_notes(letter) == []
+    Application.objects.filter(pk=case.pk).update(withheld_reasons="另一理由")
+    letter.refresh_from_db()
+    assert letters.letter_notes(letter) == [
+        "生成草稿后案件信息已有变更，请核对文书内容，必要时重新生成。"
+    ]
+    case.refresh_from_db()
+    fresh = letters.draft_letter(case, "reply", actor=handler, regenerate=True)
+    assert letters.letter_notes(fresh) == [] and "另一理由" in fresh.body
 
 
 def test_mismatching_articles_warn_and_block_the_number(cast, make_case):

@@ -176,6 +176,8 @@ class Letter(models.Model):
     docx_sha256 = models.CharField(max_length=64, blank=True, editable=False)
     pdf_sha256 = models.CharField(max_length=64, blank=True, editable=False)
     void_reason = models.TextField("作废理由", blank=True)
+    #: SHA-256 of the case facts the draft was built from (to say when the case changed since).
+    facts_sha256 = models.CharField(max_length=64, blank=True, editable=False)
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

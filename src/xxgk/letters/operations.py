@@ -365,11 +365,10 @@ def draft_letter(
     values = case_values(case, consultation)
     articles: list[str] = []
     if answer is not None:
-        articles = [str(a) for a in _articles(case.legal_basis or [])] or [
-            str(a) for a in citations.required_articles(answer)
-        ]
+        articles = _reply_articles(case, answer)
         values["法律依据"] = citations.format_basis(articles) or TO_FILL.format("法律依据")
     body = render_text(template, values)
+    facts = facts_digest(values)
     s = settings_for(agency)
     today = timezone.localdate()
     fields = {
@@ -382,6 +381,7 @@ def draft_letter(
         "closing": "特此告知。" if kind != LetterKind.CONSULTATION_LETTER else "特此函告。",
         "signer": agency.name,
         "note": s.contact_note,
+        "facts_sha256": facts,
     }
     with transaction.atomic():
         if existing is not None:
@@ -403,6 +403,34 @@ def draft_letter(
             kind=kind.value, variant=variant, regenerated=existing is not None,
         )  # fmt: skip
     return letter
+
+
+def facts_digest(values: dict[str, str]) -> str:
+    """A fingerprint of the case facts a letter was drafted from."""
+    text = "\n".join(f"{k}={values[k]}" for k in sorted(values))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def letter_notes(letter: Letter) -> list[str]:
+    """Non-blocking remarks: the case's facts changed since the draft was made (the letter
+    may need regenerating or editing)."""
+    if letter.status != LetterStatus.DRAFT or not letter.facts_sha256:
+        return []
+    case = letter.application
+    values = case_values(case, letter.consultation)
+    if letter.kind == LetterKind.REPLY and getattr(case, "answer_type", ""):
+        articles = _reply_articles(case, AnswerType(case.answer_type))
+        values["法律依据"] = citations.format_basis(articles) or TO_FILL.format("法律依据")
+    if facts_digest(values) != letter.facts_sha256:
+        return ["生成草稿后案件信息已有变更，请核对文书内容，必要时重新生成。"]
+    return []
+
+
+def _reply_articles(case: Any, answer: AnswerType) -> list[str]:
+    """The case's legal basis (normalised), or the articles the answer type requires."""
+    return [str(a) for a in _articles(case.legal_basis or [])] or [
+        str(a) for a in citations.required_articles(answer)
+    ]
 
 
 def _articles(texts: Iterable[str]) -> list[Any]:
@@ -665,6 +693,7 @@ __all__ = [
     "check_citations",
     "draft_letter",
     "issue_number",
+    "letter_notes",
     "letter_warnings",
     "remedy_clause",
     "render_docx",

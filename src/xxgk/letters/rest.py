@@ -36,6 +36,7 @@ class LetterOut(Schema):
     docx_sha256: str
     pdf_sha256: str
     warnings: list[str]
+    notes: list[str]
 
 
 class DraftIn(Schema):
@@ -59,6 +60,7 @@ def _out(letter: Letter) -> dict[str, Any]:
     data = {f: getattr(letter, f) for f in LetterOut.model_fields if hasattr(letter, f)}
     data["dated"] = letter.dated.isoformat() if letter.dated else None
     data["warnings"] = operations.letter_warnings(letter)
+    data["notes"] = operations.letter_notes(letter)
     return data
 
 

@@ -296,6 +296,7 @@ def letter_edit(request: HttpRequest, agency_id: int, letter_id: int) -> HttpRes
             "case": letter.application,
             "form": form if can_edit else None,
             "warnings": operations.letter_warnings(letter),
+            "notes": operations.letter_notes(letter),
         },
         status=status,
     )
