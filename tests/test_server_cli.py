@@ -58,3 +58,73 @@ def test_startup_checks_fail_on_an_error(settings):
     out = io.StringIO()
     assert startup_checks(out) is False
     assert "启动检查错误 [xxgk.E002]" in out.getvalue()
+
+
+def run_cli(tmp_path, *argv, **env):
+    """``xxgk.cli.main`` in a fresh process (settings are loaded once per process)."""
+    import os
+    import subprocess
+    import sys
+
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("XXGK_")}
+    environment.pop("DATABASE_URL", None)
+    environment.update({"XXGK_DATA_DIR": str(tmp_path / "data"), **env})
+    code = "import sys; from xxgk.cli import main; sys.exit(main(sys.argv[1:]))"
+    return subprocess.run(
+        [sys.executable, "-c", code, *argv],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return str(s.getsockname()[1])
+
+
+@pytest.mark.parametrize(
+    ("env", "variable"),
+    [
+        ({"XXGK_SESSION_IDLE_MINUTES": "half"}, "XXGK_SESSION_IDLE_MINUTES"),
+        ({"DATABASE_URL": "mysql://x"}, "DATABASE_URL"),
+        ({"XXGK_DATA_DIR": "/proc/xxgk-data"}, "XXGK_DATA_DIR"),
+        ({"XXGK_DATA_DIR": "FILE"}, "XXGK_DATA_DIR"),
+    ],
+    ids=["not-a-number", "mysql", "under-proc", "a-file"],
+)
+@pytest.mark.parametrize("command", ["serve", "worker", "manage"])
+def test_bad_configuration_is_one_plain_line_and_exit_2(tmp_path, env, variable, command):
+    if env.get("XXGK_DATA_DIR") == "FILE":
+        (tmp_path / "a-file").write_text("x")
+        env = {"XXGK_DATA_DIR": str(tmp_path / "a-file")}
+    argv = {
+        "serve": ["serve", "--no-demo", "--port", free_port()],
+        "worker": ["worker", "--batch"],
+        "manage": ["manage", "check"],
+    }[command]
+    result = run_cli(tmp_path, *argv, **env)
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("xxgk: "), result.stderr
+    assert variable in lines[0] and "Traceback" not in result.stderr
+
+
+def test_serve_with_an_unreachable_database_is_one_plain_line(tmp_path):
+    with socket.socket() as closed:  # a port nobody listens on
+        closed.bind(("127.0.0.1", 0))
+        dead = closed.getsockname()[1]
+    result = run_cli(
+        tmp_path,
+        "serve",
+        "--no-demo",
+        "--port",
+        free_port(),
+        DATABASE_URL=f"postgresql://xxgk:secret-pw@127.0.0.1:{dead}/xxgk",
+    )
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "DATABASE_URL" in lines[0], result.stderr
+    assert "Traceback" not in result.stderr and "secret-pw" not in result.stderr

@@ -13,11 +13,29 @@ import sys
 from typing import Any
 
 
-def _setup_django() -> None:
+def setup_django() -> None:
+    """Load the settings and set Django up; a bad configuration is a plain one-line
+    :class:`~xxgk.cli.UsageError` naming the variable (exit 2), never a traceback."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xxgk.settings")
     import django
+    from django.core.exceptions import ImproperlyConfigured
 
-    django.setup()
+    from xxgk.cli import UsageError
+    from xxgk.paths import DataDirError
+
+    try:
+        django.setup()
+    except (ImproperlyConfigured, DataDirError) as exc:
+        raise UsageError(f"configuration: {exc}") from None
+
+
+def _database_error(exc: Exception) -> Exception:
+    """A plain-words usage error for a database that cannot be reached or used."""
+    from xxgk.cli import UsageError
+
+    variable = "DATABASE_URL" if os.environ.get("DATABASE_URL") else "XXGK_DATA_DIR (SQLite)"
+    detail = " ".join(str(exc).split()) or exc.__class__.__name__
+    return UsageError(f"cannot use the database named by {variable}: {detail}")
 
 
 def register(subparsers: Any) -> None:
@@ -118,11 +136,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
         ) from None
     finally:
         probe.close()
-    _setup_django()
+    setup_django()
     from django.core.servers.basehttp import WSGIServer, run
     from django.core.wsgi import get_wsgi_application
+    from django.db import DatabaseError
 
-    accounts = prepare(create_demo=not args.no_demo)
+    try:
+        accounts = prepare(create_demo=not args.no_demo)
+    except DatabaseError as exc:
+        raise _database_error(exc) from None
     if not startup_checks(sys.stderr):
         print(
             "xxgk: start-up checks found errors (above); fix them and start again.", file=sys.stderr
@@ -147,7 +169,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_manage(args: argparse.Namespace) -> int:
-    _setup_django()
+    setup_django()
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["xxgk manage", *args.args])

@@ -9,6 +9,8 @@ import os
 import secrets
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
+
 from xxgk.paths import data_dir
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -36,7 +38,7 @@ def env_int(name: str, default: int) -> int:
     try:
         return int(value)
     except ValueError:
-        raise RuntimeError(f"{name}: expected a whole number, got {value!r}") from None
+        raise ImproperlyConfigured(f"{name}: expected a whole number, got {value!r}") from None
 
 
 def _secret_key() -> str:
@@ -45,12 +47,18 @@ def _secret_key() -> str:
     if explicit:
         return explicit
     path = DATA_DIR / "secret_key"
-    if not path.exists():
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(secrets.token_urlsafe(64), encoding="utf-8")
-        tmp.chmod(0o600)
-        tmp.replace(path)
-    return path.read_text(encoding="utf-8").strip()
+    try:
+        if not path.exists():
+            tmp = path.with_suffix(".tmp")
+            tmp.write_text(secrets.token_urlsafe(64), encoding="utf-8")
+            tmp.chmod(0o600)
+            tmp.replace(path)
+        return path.read_text(encoding="utf-8").strip()
+    except OSError as exc:
+        raise ImproperlyConfigured(
+            f"XXGK_DATA_DIR: cannot keep the secret key in {path} ({exc.strerror or exc}); "
+            "make the data folder writable or set XXGK_SECRET_KEY"
+        ) from None
 
 
 DEBUG = env_bool("XXGK_DEBUG", False)
@@ -130,7 +138,9 @@ def _database() -> dict[str, object]:
 
     parsed = urlparse(url)
     if parsed.scheme not in {"postgres", "postgresql"}:
-        raise RuntimeError(f"DATABASE_URL: unsupported scheme {parsed.scheme!r}; use postgresql://")
+        raise ImproperlyConfigured(
+            f"DATABASE_URL: unsupported scheme {parsed.scheme!r}; use postgresql://"
+        )
     return {
         "ENGINE": "django.db.backends.postgresql",
         "NAME": unquote(parsed.path.lstrip("/")) or "xxgk",
@@ -157,7 +167,12 @@ STATIC_URL = "/static/"
 # Project-wide assets (CSS, vendored htmx) live in src/xxgk/static/; apps may add their own.
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("XXGK_STATIC_ROOT") or DATA_DIR / "static")
-STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+try:
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+except OSError as _exc:
+    raise ImproperlyConfigured(
+        f"XXGK_STATIC_ROOT: cannot create {STATIC_ROOT} ({_exc.strerror or _exc})"
+    ) from None
 MEDIA_ROOT = Path(os.environ.get("XXGK_MEDIA_ROOT") or DATA_DIR / "media")
 WHITENOISE_USE_FINDERS = True
 if PRODUCTION:

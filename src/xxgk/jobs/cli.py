@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import signal
 import sys
 import threading
@@ -106,10 +105,9 @@ def cmd_worker(args: argparse.Namespace) -> int:
     if args.worker_id is not None and not (0 < len(args.worker_id) <= 64):
         raise UsageError("--worker-id must be 1 to 64 characters")
 
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xxgk.settings")
-    import django
+    from xxgk.server_cli import setup_django
 
-    django.setup()
+    setup_django()  # a bad configuration is one plain line, exit 2
     from django.conf import settings
 
     known = settings.TASKS["default"].get("QUEUES") or []
