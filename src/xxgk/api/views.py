@@ -12,6 +12,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import NinjaAPI, Status
+from ninja.errors import HttpError
+from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import django_auth
 
 from xxgk.accounts import operations as account_ops
@@ -22,6 +24,7 @@ from xxgk.agencies.models import Agency
 from xxgk.agencies.scoping import agencies_readable_by, get_agency_for, require_role
 from xxgk.api import schemas as s
 from xxgk.api.auth import TokenAuth
+from xxgk.api.errors import chinese_errors, chinese_http_message
 from xxgk.audit.queries import events_for_agency
 
 api = NinjaAPI(
@@ -44,6 +47,20 @@ def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
 @api.exception_handler(ValidationError)
 def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     return api.create_response(request, {"detail": "；".join(exc.messages)}, status=422)
+
+
+@api.exception_handler(NinjaValidationError)
+def _invalid_request(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    """Schema errors of every router in Chinese, per field (see xxgk.api.errors)."""
+    return api.create_response(request, chinese_errors(exc.errors), status=422)
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    """ninja's own errors (unparseable body, no credentials, CSRF) in Chinese."""
+    return api.create_response(
+        request, {"detail": chinese_http_message(exc.message)}, status=exc.status_code
+    )
 
 
 @api.exception_handler(Http404)
