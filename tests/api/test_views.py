@@ -268,3 +268,45 @@ def test_password_change_through_the_api(client, cast):
 )
 def test_account_endpoints_need_credentials(client, method, url):
     assert getattr(client, method.lower())(url).status_code == 401
+
+
+def test_totp_on_and_off_through_the_api(client, cast):
+    import time
+
+    import pyotp
+
+    user = cast.user("subordinate", Role.HANDLER)
+    auth = bearer(user)
+    setup = call(client, "POST", "/api/me/totp/setup", auth).json()
+    totp = pyotp.TOTP(setup["secret"])
+    assert setup["uri"].startswith("otpauth://totp/") and "subordinate-handler" in setup["uri"]
+    wrong = "000000" if totp.now() != "000000" else "111111"
+    bad = call(
+        client, "POST", "/api/me/totp/enable", auth, {"secret": setup["secret"], "code": wrong}
+    )
+    assert bad.status_code == 422 and "动态口令不正确" in bad.json()["detail"]
+    user.refresh_from_db()
+    assert not user.totp_enabled
+    body = {"secret": setup["secret"], "code": totp.now()}
+    assert call(client, "POST", "/api/me/totp/enable", auth, body).status_code == 204
+    user.refresh_from_db()
+    assert user.totp_enabled and user.totp_secret == setup["secret"]
+    assert call(client, "GET", "/api/me", auth).json()["totp_enabled"] is True
+    assert call(client, "POST", "/api/me/totp/setup", auth).status_code == 422
+    assert AuditEvent.objects.filter(action="auth.totp_enable", target_id=str(user.pk)).exists()
+    # Off: needs a fresh code (the one used to enable is spent).
+    again = call(client, "POST", "/api/me/totp/disable", auth, {"code": body["code"]})
+    assert again.status_code == 422
+    off = call(client, "POST", "/api/me/totp/disable", auth, {"code": totp.at(time.time() + 30)})
+    assert off.status_code == 204
+    user.refresh_from_db()
+    assert not user.totp_enabled and user.totp_secret == ""
+    assert AuditEvent.objects.filter(action="auth.totp_disable", target_id=str(user.pk)).exists()
+    assert call(client, "GET", "/api/me/totp/setup", auth).status_code == 405
+
+
+@pytest.mark.parametrize(
+    "url", ["/api/me/totp/setup", "/api/me/totp/enable", "/api/me/totp/disable"]
+)
+def test_totp_endpoints_need_credentials(client, url):
+    assert client.post(url).status_code == 401

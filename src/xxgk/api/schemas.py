@@ -109,6 +109,22 @@ class PasswordIn(Schema):
     new_password: str
 
 
+class TotpSetup(Schema):
+    """A fresh secret (base32) and its otpauth:// URI for an authenticator app; not stored."""
+
+    secret: str
+    uri: str
+
+
+class TotpEnableIn(Schema):
+    secret: str = Field(..., min_length=16, max_length=64, pattern=r"^[A-Z2-7]+=*$")
+    code: str = Field(..., min_length=6, max_length=6, pattern=r"^[0-9]{6}$")
+
+
+class TotpCodeIn(Schema):
+    code: str = Field(..., min_length=6, max_length=6, pattern=r"^[0-9]{6}$")
+
+
 class TokenIn(Schema):
     name: str = Field(..., min_length=1, max_length=60)
 

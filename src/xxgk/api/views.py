@@ -131,6 +131,46 @@ def change_password(request: HttpRequest, payload: s.PasswordIn) -> Any:
     return Status(204, None)
 
 
+@api.post("/me/totp/setup", response=s.TotpSetup, tags=["账户"])
+def totp_setup(request: HttpRequest) -> dict[str, str]:
+    """Step 1 of turning on two-factor login: a fresh secret to enter in an authenticator
+    app. Nothing is stored until step 2 (``/me/totp/enable``) proves the app shows the code."""
+    import pyotp
+
+    user = request.user
+    assert isinstance(user, User)
+    if user.totp_enabled:
+        raise ValidationError("动态口令已启用；要更换，请先关闭。")
+    secret = account_ops.start_totp(user)
+    uri = pyotp.TOTP(secret).provisioning_uri(name=user.username, issuer_name="xxgk")
+    return {"secret": secret, "uri": uri}
+
+
+@api.post("/me/totp/enable", response={204: None}, tags=["账户"])
+def totp_enable(request: HttpRequest, payload: s.TotpEnableIn) -> Any:
+    """Step 2: turn two-factor login on with the secret from step 1 and a current code
+    (as 我的账户 › 动态口令 in the workspace; audited as ``auth.totp_enable``)."""
+    user = request.user
+    assert isinstance(user, User)
+    if user.totp_enabled:
+        raise ValidationError("动态口令已启用。")
+    if not account_ops.enable_totp(user, payload.secret, payload.code, request=request):
+        raise ValidationError("动态口令不正确，请核对手机时间后重试。")
+    return Status(204, None)
+
+
+@api.post("/me/totp/disable", response={204: None}, tags=["账户"])
+def totp_disable(request: HttpRequest, payload: s.TotpCodeIn) -> Any:
+    """Turn two-factor login off; needs a current code (audited as ``auth.totp_disable``)."""
+    user = request.user
+    assert isinstance(user, User)
+    if not user.totp_enabled:
+        raise ValidationError("动态口令未启用。")
+    if not account_ops.disable_totp(user, payload.code, request=request):
+        raise ValidationError("动态口令不正确或已使用过。")
+    return Status(204, None)
+
+
 @api.get("/agencies", response=list[s.AgencyOut], tags=["机关"])
 def list_agencies(request: HttpRequest) -> list[dict[str, Any]]:
     """Agencies the caller may read (own roles; a supervisor's whole subtree)."""
