@@ -243,6 +243,12 @@ LOGGING = {
 
 XXGK_SITE_TITLE = os.environ.get("XXGK_SITE_TITLE", "政府信息公开")
 
+# Outgoing mail (docs/configuration.md, "Mail"): XXGK_EMAIL_URL or EMAIL_HOST…; with neither,
+# mail is written as files into <data>/mail/ (nothing reaches the network).
+from xxgk.applications.mail import email_settings  # noqa: E402
+
+globals().update(email_settings(os.environ, DATA_DIR))
+
 # Background jobs (docs/jobs.md): django-tasks on its database backend, no broker. Workers are
 # `xxgk worker` (production) or the thread `xxgk serve` starts.
 TASKS = {
