@@ -355,3 +355,62 @@ def test_admin_cannot_deactivate_themselves(client, cast):
     assert "不能停用自己的账户" in response.content.decode()
     admin.refresh_from_db()
     assert admin.is_active
+
+
+def test_audit_page_speaks_chinese_and_filters_by_name(client, cast):
+    from xxgk import audit
+
+    admin = cast.user("subordinate", Role.ADMIN)
+    handler = cast.user("subordinate", Role.HANDLER)
+    audit.record(None, "auth.login_failed", actor_label=handler.username)
+    audit.record(None, "auth.lockout", handler, actor_label=handler.username, minutes=15)
+    audit.record(handler, "auth.login", handler)
+    audit.record(
+        admin, "user.set_roles", handler, agency=cast.subordinate, old=["handler"], new=["reviewer"]
+    )
+    audit.record(admin, "custom.thing", cast.subordinate)
+    client.force_login(admin)
+    url = url_for(cast, "workspace:audit", False)
+    page = client.get(url).content.decode()
+    for words in (
+        "登录失败",
+        "账户被锁定",
+        "分钟数：",
+        "修改角色",
+        "原值：",
+        "承办人",
+        "custom.thing",
+    ):
+        assert words in page, words
+    assert "{&#x27;minutes&#x27;: 15}" not in page and "{'minutes': 15}" not in page
+    assert ">auth.login_failed<" not in page and ">auth.lockout<" not in page
+    # The 操作 filter lists names, grouped by area; choosing one is exact.
+    assert '<option value="auth.login_failed">登录失败</option>' in page
+    only = client.get(url, {"action": "auth.login"}, HTTP_HX_REQUEST="true").content.decode()
+    assert "共 2 条" in only and "登录失败" not in only  # the handler's and the admin's login
+    # Words typed in Chinese match every action whose name contains them.
+    typed = client.get(url, {"action": "登录"}, HTTP_HX_REQUEST="true").content.decode()
+    assert "共 3 条" in typed and "登录失败" in typed and "修改角色" not in typed
+    area = client.get(url, {"action": "auth."}, HTTP_HX_REQUEST="true").content.decode()
+    assert "共 4 条" in area
+    # Paging keeps the filter.
+    for n in range(51):
+        audit.record(admin, "agency.update", cast.subordinate, n=n)
+    first = client.get(url, {"action": "agency.update"}, HTTP_HX_REQUEST="true").content.decode()
+    assert "page=2&amp;action=agency.update" in first
+
+
+def test_api_audit_has_names_and_the_same_filter(client, cast):
+    from tests.api.test_views import bearer
+    from xxgk import audit
+
+    handler = cast.user("subordinate", Role.HANDLER)
+    audit.record(None, "auth.login_failed", actor_label=handler.username)
+    audit.record(handler, "auth.login", handler)
+    auth = bearer(cast.user("subordinate", Role.ADMIN))
+    url = f"/api/agencies/{cast.subordinate.pk}/audit"
+    rows = client.get(url, {"action": "auth.login"}, **auth).json()
+    assert [(r["action"], r["action_label"]) for r in rows] == [("auth.login", "登录")]
+    assert {r["action"] for r in client.get(url, {"action": "登录失败"}, **auth).json()} == {
+        "auth.login_failed"
+    }

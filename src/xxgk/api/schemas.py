@@ -97,6 +97,7 @@ class AuditOut(Schema):
     at: datetime
     actor: str
     action: str
+    action_label: str
     target_type: str
     target_id: str
     target: str

@@ -25,7 +25,8 @@ from xxgk.agencies.scoping import agencies_readable_by, get_agency_for, require_
 from xxgk.api import schemas as s
 from xxgk.api.auth import TokenAuth
 from xxgk.api.errors import chinese_errors, chinese_http_message
-from xxgk.audit.queries import events_for_agency
+from xxgk.audit.labels import action_label
+from xxgk.audit.queries import events_for_agency, filter_by_action
 
 api = NinjaAPI(
     title="xxgk 政府信息公开平台 API",
@@ -269,12 +270,11 @@ def put_active(request: HttpRequest, agency_id: int, user_id: int, payload: s.Ac
 def audit_log(
     request: HttpRequest, agency_id: int, action: str = "", limit: int = 100, offset: int = 0
 ) -> list[dict[str, Any]]:
-    """The agency's audit log, newest first (管理员). ``action`` filters by prefix."""
+    """The agency's audit log, newest first (管理员). ``action``: a code (``auth.login``), an
+    area (``auth.``) or words of the Chinese name (``登录``), as in the workspace."""
     agency = get_agency_for(request.user, agency_id)
     require_role(request.user, agency, Role.ADMIN)
-    events = events_for_agency(agency)
-    if action:
-        events = events.filter(action__startswith=action)
+    events = filter_by_action(events_for_agency(agency), action)
     limit = max(1, min(limit, 500))
     offset = max(0, offset)
     return [
@@ -283,6 +283,7 @@ def audit_log(
             "at": e.at,
             "actor": e.actor_label,
             "action": e.action,
+            "action_label": action_label(e.action),
             "target_type": e.target_type,
             "target_id": e.target_id,
             "target": e.target_label,

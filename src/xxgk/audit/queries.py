@@ -25,3 +25,21 @@ def events_for_agency(agency: Any) -> QuerySet[AuditEvent]:
         | Q(agency__isnull=True, target_type="accounts.user", target_id__in=ids)
         | Q(agency__isnull=True, target_type="", actor_label__in=names)
     )
+
+
+def filter_by_action(events: QuerySet[AuditEvent], wanted: str) -> QuerySet[AuditEvent]:
+    """Events of one action (``auth.login``, exactly), of an area (``auth.`` or ``auth``), or — for words typed in
+    Chinese (``登录``) — of every action whose name contains them (xxgk.audit.labels)."""
+    from xxgk.audit.labels import actions_with_label
+
+    wanted = wanted.strip()
+    if not wanted:
+        return events
+    if wanted.endswith("."):
+        return events.filter(action__startswith=wanted)
+    named = actions_with_label(wanted)
+    if named:
+        return events.filter(Q(action=wanted) | Q(action__in=named))
+    if "." in wanted:
+        return events.filter(action=wanted)
+    return events.filter(action__startswith=f"{wanted}.")

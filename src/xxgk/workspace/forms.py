@@ -84,5 +84,21 @@ class TokenForm(forms.Form):
 
 
 class AuditFilterForm(forms.Form):
-    action = forms.CharField(label="操作", required=False, max_length=64)
+    """Filter the audit log by action (chosen by its Chinese name, or a whole area) and by
+    who acted. ``action`` holds a code (``auth.login``) or an area prefix (``auth.``)."""
+
+    action = forms.CharField(
+        label="操作", required=False, max_length=64, widget=forms.Select(choices=[])
+    )
     actor = forms.CharField(label="操作人", required=False, max_length=150)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from xxgk.audit.labels import action_choices, action_label
+
+        super().__init__(*args, **kwargs)
+        choices: list[tuple[str, Any]] = [("", "全部操作"), *action_choices()]
+        current = (self.data.get("action") or "").strip() if self.is_bound else ""
+        known = {value for _, group in choices[1:] for value, _ in group}
+        if current and current not in known:  # an unnamed code from a link: keep it selectable
+            choices.append((current, action_label(current)))
+        self.fields["action"].widget.choices = choices

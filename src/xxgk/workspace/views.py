@@ -7,6 +7,7 @@ checks the role (403), and changes state only through named operations (audited)
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -29,7 +30,8 @@ from xxgk.agencies.scoping import (
     roles_at,
     viewing_roles,
 )
-from xxgk.audit.queries import events_for_agency
+from xxgk.audit.labels import action_label, area_label, detail_items
+from xxgk.audit.queries import events_for_agency, filter_by_action
 from xxgk.workspace import forms
 from xxgk.workspace.registry import sections_for
 
@@ -262,11 +264,27 @@ def audit_log(request: HttpRequest, agency_id: int) -> HttpResponse:
     events = events_for_agency(agency)
     if form.is_valid():
         if form.cleaned_data["action"]:
-            events = events.filter(action__startswith=form.cleaned_data["action"])
+            events = filter_by_action(events, form.cleaned_data["action"])
         if form.cleaned_data["actor"]:
             events = events.filter(actor_label__icontains=form.cleaned_data["actor"])
     page = Paginator(events, 50).get_page(request.GET.get("page"))
-    context = {"agency": agency, "form": form, "page": page}
+    rows = [
+        {
+            "event": e,
+            "label": action_label(e.action),
+            "area": area_label(e.action),
+            "details": detail_items(e.details),
+        }
+        for e in page
+    ]
+    query = {k: form.data.get(k, "") for k in ("action", "actor")} if form.is_bound else {}
+    context = {
+        "agency": agency,
+        "form": form,
+        "page": page,
+        "rows": rows,
+        "query": urlencode({k: v for k, v in query.items() if v}),
+    }
     template = (
         "workspace/audit_rows.html" if request.headers.get("HX-Request") else "workspace/audit.html"
     )
