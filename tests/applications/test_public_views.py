@@ -261,3 +261,16 @@ def test_a_tampered_token_gets_a_visible_message(client, cast, settings):
     assert response.status_code == 400
     assert "表单已失效，请刷新页面后重新填写" in response.content.decode()
     assert nothing_stored(settings)
+
+
+def test_receipt_mail_written_to_files_says_so(client, cast, settings, tmp_path):
+    """With no mail server configured the receipt goes to <data>/mail/ — readable there, and
+    the page does not claim it reached the applicant's mailbox."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    settings.EMAIL_FILE_PATH = str(tmp_path / "mail")
+    token = fresh_token(client, cast)
+    body = client.post(form_url(cast), person_post(token, send_email="on")).content.decode()
+    case = Application.objects.get()
+    files = list((tmp_path / "mail").iterdir())
+    assert len(files) == 1 and case.number in files[0].read_text(encoding="utf-8")
+    assert "未配置外发邮件服务器" in body and "已发送到您填写的电子邮箱" not in body

@@ -164,3 +164,35 @@ def test_registrars_are_reminded_of_applications_waiting_for_confirmation(cast):
     (message,) = mail.outbox
     assert old.number in message.body and fresh.number not in message.body
     assert "待确认1件" in message.subject
+
+
+def test_a_failing_mailbox_does_not_stop_the_others(cast, settings, monkeypatch, caplog):
+    """A refused recipient is logged in one line (no address) and the job carries on: the
+    other handlers get their mail and everyone still gets the SMS."""
+    settings.XXGK_SMS_HOOK = "tests.applications.test_tasks.fake_sms"
+    SENT.clear()
+    handler = cast.user("subordinate", Role.HANDLER)
+    handler.email = "broken@example.gov.cn"
+    handler.save(update_fields=["email"])
+    registrar = cast.user("subordinate", Role.REGISTRAR)
+    registrar.email = "registrar@example.gov.cn"
+    registrar.save(update_fields=["email"])
+    mine = register(cast, channel="post_signed", signed_on=date(2026, 9, 1))
+    operations.assign_handler(cast.user("subordinate", Role.LEADER), mine, handler)
+    register(cast, channel="post_signed", signed_on=date(2026, 9, 2))
+    real = tasks.send_mail
+
+    def refuse_one(subject, body, sender, to, **kw):
+        if to == ["broken@example.gov.cn"]:
+            raise ConnectionRefusedError("smtp down")
+        return real(subject, body, sender, to, **kw)
+
+    monkeypatch.setattr(tasks, "send_mail", refuse_one)
+    with caplog.at_level("WARNING", logger="xxgk.applications.tasks"):
+        counts = tasks.send_reminders(timezone.localdate())
+    assert [m.to for m in mail.outbox] == [["registrar@example.gov.cn"]]
+    assert counts["mails"] == 1 and counts["mail_failures"] == 1
+    assert {name for name, _ in SENT} >= {"subordinate-handler", "subordinate-registrar"}
+    lines = [r.getMessage() for r in caplog.records if "reminder e-mail" in r.getMessage()]
+    assert len(lines) == 1 and "ConnectionRefusedError" in lines[0]
+    assert "broken@" not in lines[0] and "\n" not in lines[0]

@@ -12,8 +12,10 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.http import HttpRequest, HttpResponse
@@ -27,8 +29,11 @@ from xxgk.agencies.models import Agency
 from xxgk.applications import operations
 from xxgk.applications.conf import int_setting
 from xxgk.applications.forms import PublicApplicationForm, StatusForm, uploads_from
+from xxgk.applications.mail import writes_to_files
 from xxgk.applications.models import AttachmentKind, Status
 from xxgk.audit import client_ip
+
+log = logging.getLogger(__name__)
 
 #: Submissions per address per hour (``XXGK_APPLY_RATE_LIMIT``, 0 = off) and failed status
 #: lookups per address per hour (``XXGK_STATUS_RATE_LIMIT``).
@@ -144,6 +149,7 @@ def apply(request: HttpRequest, slug: str) -> HttpResponse:
             "code": result.query_code,
             "created": result.created,
             "emailed": emailed,
+            "mail_to_files": writes_to_files(settings.EMAIL_BACKEND),
         },
         status=201 if result.created else 200,
     )
@@ -161,7 +167,8 @@ def _send_receipt(agency: Agency, result: operations.Submission, address: str) -
     )
     try:
         send_mail(f"政府信息公开申请受理编号 {result.application.number}", text, None, [address])
-    except Exception:
+    except Exception as exc:
+        log.warning("applications: receipt e-mail failed (%s)", exc.__class__.__name__)
         return False
     return True
 

@@ -132,7 +132,7 @@ def send_reminders(today: date) -> dict[str, int]:
                     c for c in waiting_by_agency[m.agency_id] if c not in pending[m.user_id]
                 )
     hook = sms_hook()
-    mails = sms = 0
+    mails = sms = failed = 0
     for user_id, user in users.items():
         items = due[user_id]
         overdue = [c for c in items if c.effective_due < today]
@@ -169,8 +169,16 @@ def send_reminders(today: date) -> dict[str, int]:
         if unconfirmed:
             subject += f"，待确认{len(unconfirmed)}件"
         if user.email:
-            send_mail(subject, text, None, [user.email])
-            mails += 1
+            try:
+                send_mail(subject, text, None, [user.email])
+                mails += 1
+            except Exception as exc:  # one unreachable mailbox must not stop the others
+                failed += 1
+                log.warning(
+                    "applications: reminder e-mail to user #%s failed (%s)",
+                    user_id,
+                    exc.__class__.__name__,
+                )
         if hook is not None:
             try:
                 hook(user, f"{subject}。请登录工作台办理。")
@@ -182,6 +190,7 @@ def send_reminders(today: date) -> dict[str, int]:
         "pending": len(waiting),
         "users": len(users),
         "mails": mails,
+        "mail_failures": failed,
         "sms": sms,
     }
 
