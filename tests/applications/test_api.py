@@ -130,6 +130,7 @@ OPERATIONS = [
     ("post", "/assign", {"handler_id": 1}),
     ("get", "/applicant", None),
     ("post", "/query-code", {}),
+    ("post", "/applicant/register", {}),
 ]
 
 
@@ -275,3 +276,14 @@ def test_public_submit_with_attachments(client, cast):
     assert good.status_code == 201
     case = Application.objects.get(number=good.json()["number"])
     assert case.attachments.count() == 1 and case.status == "pending"
+
+
+def test_register_update_by_api(client, cast):
+    first = new_case(client, cast)
+    second = new_case(client, cast, applicant={**APPLICANT, "address": "新地址5号"})
+    assert second["applicant_id"] == first["applicant_id"]
+    url = f"{base(cast)}/{second['id']}/applicant/register"
+    assert post(client, url, {}).json() == {"changed": ["address"]}
+    assert client.get(f"{base(cast)}/{first['id']}/applicant").json()["address"] != "新地址5号"
+    assert client.get(f"{base(cast)}/{second['id']}/applicant").json()["address"] == "新地址5号"
+    assert post(client, url, {}).json() == {"changed": []}

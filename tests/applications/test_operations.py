@@ -164,7 +164,8 @@ def test_repeat_applicant_is_recognised_by_a_keyed_hash(cast):
     second = register(cast, applicant=person(id_number=VALID_ID.lower(), phone="13900139000"))
     assert first.applicant_id == second.applicant_id
     applicant = Applicant.objects.get()
-    assert applicant.phone == "13900139000"  # contact details refreshed
+    assert applicant.phone == "13800138000"  # the register is not rewritten by a new case
+    assert second.applicant.phone == "13900139000"  # the case keeps what it was given
     assert VALID_ID not in applicant.id_key and len(applicant.id_key) == 64
     events = AuditEvent.objects.filter(action="application.register").order_by("pk")
     assert [e.details["repeat_applicant"] for e in events] == [False, True]
@@ -357,3 +358,73 @@ def test_a_concurrent_double_submit_loses_on_the_unique_token(cast, monkeypatch,
     assert second.query_code == first.query_code
     assert Application.objects.count() == 1 and Attachment.objects.count() == 0
     assert not list((settings.MEDIA_ROOT / "applications").rglob("*.*"))
+
+
+def test_a_public_submission_never_rewrites_the_register_or_earlier_cases(cast):
+    """Anyone can type a known ID number into the public form: the details given there stay
+    on that case; the register and the earlier case (its letters, ledger, counting) keep
+    theirs."""
+    from xxgk.applications.counting import tally_table3
+    from xxgk.statute.outcomes import FormatVersion
+
+    first = register(cast, applicant=organisation())
+    result = operations.submit_online(
+        cast.subordinate,
+        token=operations.new_submission_token(),
+        applicant=organisation(
+            kind="research",
+            name="冒名公司",
+            phone="13900139000",
+            address="别处9号",
+            legal_representative="赵六",
+            contact_name="孙七",
+        ),
+        description="某年度预算",
+        medium="electronic",
+        delivery="email",
+    )
+    second = result.application
+    assert second.applicant_id == first.applicant_id
+    entry = Applicant.objects.get()
+    assert (entry.name, entry.phone, entry.address, entry.kind) == (
+        "测试科技有限公司",
+        "010-12345678",
+        "测试区二号路3号",
+        "business",
+    )
+    first = Application.objects.get(pk=first.pk)
+    second = Application.objects.get(pk=second.pk)
+    # what letters (case.applicant.name) and the ledger (.name/.masked_name/.kind) read
+    assert (first.applicant.name, first.applicant.address) == (
+        "测试科技有限公司",
+        "测试区二号路3号",
+    )
+    assert (second.applicant.name, second.applicant.address) == ("冒名公司", "别处9号")
+    assert second.applicant.kind == "research" and first.applicant.kind == "business"
+    assert second.applicant.id_number == entry.id_number  # identity is the register's
+    # table 三 counts each case under the kind given on it
+    operations.confirm_receipt(
+        registrar(cast), second, confirmed_on=timezone.localdate(), method="电话"
+    )
+    counts, _ = tally_table3(cast.subordinate, timezone.localdate().year, FormatVersion.V2021)
+    kinds = {k for (row, k), n in counts.items() if n}
+    assert {"business", "research"} <= kinds
+    # the case's view is not the register: it cannot be saved over it
+    with pytest.raises(RuntimeError):
+        second.applicant.save()
+
+
+def test_staff_update_the_register_explicitly_and_it_is_audited(cast):
+    first = register(cast)
+    second = register(cast, applicant=person(phone="13900139000", address="新地址5号"))
+    with pytest.raises(PermissionDenied):
+        operations.update_register(cast.user("subordinate", Role.REVIEWER), second)
+    changed = operations.update_register(registrar(cast), second)
+    assert sorted(changed) == ["address", "phone"]
+    entry = Applicant.objects.get()
+    assert (entry.phone, entry.address) == ("13900139000", "新地址5号")
+    event = AuditEvent.objects.get(action="applicant.update_register")
+    assert event.details["fields"] == changed and "13900139000" not in str(event.details)
+    # the earlier case still shows what it was given
+    assert Application.objects.get(pk=first.pk).applicant.phone == "13800138000"
+    assert operations.update_register(registrar(cast), second) == []

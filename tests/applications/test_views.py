@@ -293,3 +293,30 @@ def test_query_code_for_a_staff_registered_case(client, cast):
     assert operations.lookup_status(case.number, code) is None  # the old code stopped working
     assert operations.lookup_status(case.number, new) == case
     assert AuditEvent.objects.filter(action="application.issue_query_code").count() == 2
+
+
+def test_the_applicant_page_shows_the_case_details_and_offers_the_register_update(client, cast):
+    from xxgk.applications.models import Applicant
+    from xxgk.audit.models import AuditEvent
+
+    reg = cast.user("subordinate", Role.REGISTRAR)
+    operations.register_application(
+        reg, cast.subordinate, channel="in_person", applicant=person(), description="某年度预算"
+    )
+    second = operations.register_application(
+        reg,
+        cast.subordinate,
+        channel="in_person",
+        applicant=person(address="新地址5号"),
+        description="某年度决算",
+    )
+    client.force_login(reg)
+    url = reverse("applications:personal_data", args=[cast.subordinate.pk, second.pk])
+    body = client.get(url).content.decode()
+    assert "新地址5号" in body and 'id="register-differs"' in body
+    post = reverse("applications:update_register", args=[cast.subordinate.pk, second.pk])
+    assert client.get(post).status_code == 405
+    assert client.post(post).status_code == 302
+    assert Applicant.objects.get().address == "新地址5号"
+    assert AuditEvent.objects.filter(action="applicant.update_register").count() == 1
+    assert 'id="register-differs"' not in client.get(url).content.decode()

@@ -353,6 +353,21 @@ def applicant(request: HttpRequest, agency_id: int, pk: int) -> dict[str, Any]:
     }
 
 
+class RegisterUpdateOut(Schema):
+    changed: list[str]
+
+
+@router.post(
+    "/agencies/{agency_id}/applications/{pk}/applicant/register", response=RegisterUpdateOut
+)
+def update_register(request: HttpRequest, agency_id: int, pk: int) -> dict[str, list[str]]:
+    """Copy the applicant details given on this case into the applicant register (登记员 or
+    承办人; audit-logged with the changed field names). A public submission never changes
+    the register by itself."""
+    case = _case(request, agency_id, pk)
+    return {"changed": operations.update_register(request.user, case, request=request, via="api")}
+
+
 class QueryCodeOut(Schema):
     number: str
     query_code: str

@@ -15,7 +15,8 @@ Rules (decisions, docs/applications.md "Part 2: workflow"):
   (a 部分公开 only in （二）). 四、结转下年度: intake day in or before the year and not closed by
   31 December — a case open at 12-31 is carried over automatically, nothing to do at year-end.
   Hence R1 (一 + 二 = （七）总计 + 四) holds by construction for every column.
-* The column is the applicant's type (``Applicant.kind`` = the table's column id); 总计 is the
+* The column is the applicant's type as given on the application (the case's
+  ``applicant_snapshot["kind"]``, else ``Applicant.kind``; = the table's column id); 总计 is the
   sum of the six.
 * Table 四: the reconsiderations and suits (``xxgk.appeals``) **filed** in the year, by kind,
   with the result known on 31 December (decided later → 尚未审结).
@@ -60,9 +61,17 @@ def tally_table3(
     counts: Counter[tuple[str, str]] = Counter()
     findings: list[Finding] = []
     rows = Application.objects.filter(agency=agency).values_list(
-        "number", "received_on", "submitted_at", "closed_on", "answer_type", "applicant__kind"
+        "number",
+        "received_on",
+        "submitted_at",
+        "closed_on",
+        "answer_type",
+        "applicant_snapshot",
+        "applicant__kind",
     )
-    for number, received_on, submitted_at, closed_on, answer, kind in rows.iterator():
+    for number, received_on, submitted_at, closed_on, answer, snap, entry_kind in rows.iterator():
+        # the applicant's type as given on this application (the register may change later)
+        kind = (snap or {}).get("kind") or entry_kind
         start = intake_day(received_on, submitted_at)
         if start > last:
             continue

@@ -7,12 +7,14 @@ answer questions about one object (conventions item 4).
 
 from __future__ import annotations
 
+import copy
 from datetime import date
 from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.fields.related_descriptors import ForwardManyToOneDescriptor
 from django.utils import timezone
 
 from xxgk.statute.taxonomies import AnswerType, ApplicantType, answer_type_info
@@ -77,6 +79,16 @@ class Applicant(models.Model):
     def __str__(self) -> str:
         # Used by the audit log's target label: never personal data beyond the masked name.
         return f"申请人#{self.pk}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if getattr(self, "_as_filed_on", None) is not None:
+            # ``case.applicant`` is the register entry overlaid with one case's snapshot:
+            # saving it would write that case's details into the register.
+            raise RuntimeError(
+                "case.applicant shows the details as filed on that case; update the register "
+                "with xxgk.applications.operations.update_register"
+            )
+        super().save(*args, **kwargs)
 
     @property
     def is_organisation(self) -> bool:
@@ -389,6 +401,10 @@ class Application(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    #: The applicant's details as given on this application (``SNAPSHOT_FIELDS``): the case
+    #: shows these, not the register's latest (a later application never rewrites them).
+    applicant_snapshot = models.JSONField("申请时的申请人信息", default=dict, blank=True)
+
     objects = ApplicationQuerySet.as_manager()
 
     class Meta:
@@ -399,6 +415,16 @@ class Application(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # A case created elsewhere (e.g. the ledger import) keeps the register's details of
+        # its filing day as its snapshot.
+        if not self.applicant_snapshot and self.applicant_id is not None:
+            self.applicant_snapshot = applicant_details(self.applicant)
+            fields = kwargs.get("update_fields")
+            if fields is not None:
+                kwargs["update_fields"] = {*fields, "applicant_snapshot"}
+        super().save(*args, **kwargs)
 
     @property
     def statute_channel(self) -> StatuteChannel:
@@ -664,3 +690,49 @@ class LockedYear(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["agency", "year"], name="applications_lockedyear_once")
         ]
+
+
+#: The applicant details a case keeps as given on that application (条例第二十九条第二款第（一）项).
+SNAPSHOT_FIELDS = (
+    "kind",
+    "name",
+    "legal_representative",
+    "contact_name",
+    "phone",
+    "email",
+    "address",
+    "postcode",
+)
+
+
+def applicant_details(applicant: Applicant) -> dict[str, str]:
+    """The snapshot fields of a register entry (or of the case's view of it)."""
+    return {f: str(getattr(applicant, f) or "") for f in SNAPSHOT_FIELDS}
+
+
+class _ApplicantAsFiled(ForwardManyToOneDescriptor):
+    """``case.applicant``: the register entry with this case's snapshot laid over it.
+
+    Letters, the ledger and every page read ``case.applicant.name`` / ``.address`` /
+    ``.kind`` …: they get the details given on that very application, while ``id_number``,
+    ``id_key`` and ``pk`` are the register's. The object returned for a differing snapshot
+    is a copy that refuses ``save()``; queries (``filter(applicant=…)``, ``select_related``)
+    and assignment are Django's own.
+    """
+
+    def __get__(self, instance: Any, cls: Any = None) -> Any:
+        entry = super().__get__(instance, cls)
+        if instance is None or entry is None:
+            return entry
+        snapshot = instance.applicant_snapshot or {}
+        overlay = {f: v for f, v in snapshot.items() if f in SNAPSHOT_FIELDS}
+        if all(getattr(entry, f) == v for f, v in overlay.items()):
+            return entry
+        view = copy.copy(entry)
+        for f, v in overlay.items():
+            setattr(view, f, v)
+        view._as_filed_on = instance.pk or 0
+        return view
+
+
+Application.applicant = _ApplicantAsFiled(Application._meta.get_field("applicant"))  # type: ignore[assignment,misc]

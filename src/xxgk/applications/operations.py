@@ -37,6 +37,7 @@ from xxgk.applications import clock
 from xxgk.applications.models import (
     AGENCY_CHANNEL,
     CONFIRMED_CHANNELS,
+    SNAPSHOT_FIELDS,
     Applicant,
     ApplicantKind,
     Application,
@@ -46,6 +47,7 @@ from xxgk.applications.models import (
     IdType,
     Status,
     SubmissionAttempt,
+    applicant_details,
 )
 from xxgk.applications.validation import (
     FILE_TYPES,
@@ -202,14 +204,31 @@ def validate_applicant(data: ApplicantData, *, strict: bool) -> dict[str, str]:
 
 def _applicant_for(agency: Agency, data: ApplicantData) -> tuple[Applicant, bool]:
     """The register entry for this applicant: an existing one with the same ID (keyed hash),
-    its contact details refreshed, or a new one. Returns (applicant, repeat)."""
+    or a new one. Returns (applicant, repeat).
+
+    An existing entry is **never changed** here: anyone can type a known ID number into the
+    public form, so the details given on an application live on that case
+    (``Application.applicant_snapshot``); staff copy them into the register explicitly with
+    :func:`update_register` (audit-logged)."""
     number = normalise_id(data.id_number)
     key = applicant_key(data.kind, data.id_type, number)
-    fields = {
+    fields = _given_details(data)
+    fields.update(id_type=data.id_type, id_number=number)
+    if key:
+        existing = Applicant.objects.filter(agency=agency, id_key=key).first()
+        if existing is not None:
+            return existing, True
+    try:
+        with transaction.atomic():
+            return Applicant.objects.create(agency=agency, id_key=key, **fields), False
+    except IntegrityError:  # the same applicant registered at this very moment elsewhere
+        return Applicant.objects.get(agency=agency, id_key=key), True
+
+
+def _given_details(data: ApplicantData) -> dict[str, str]:
+    return {
         "kind": data.kind,
         "name": data.name.strip(),
-        "id_type": data.id_type,
-        "id_number": number,
         "phone": data.phone.strip(),
         "email": data.email.strip(),
         "address": data.address.strip(),
@@ -217,20 +236,43 @@ def _applicant_for(agency: Agency, data: ApplicantData) -> tuple[Applicant, bool
         "legal_representative": data.legal_representative.strip(),
         "contact_name": data.contact_name.strip(),
     }
-    if key:
-        existing = Applicant.objects.select_for_update().filter(agency=agency, id_key=key).first()
-        if existing is not None:
-            changed = [f for f, v in fields.items() if v and getattr(existing, f) != v]
-            for f in changed:
-                setattr(existing, f, fields[f])
-            if changed:
-                existing.save(update_fields=[*changed, "updated_at"])
-            return existing, True
-    try:
-        with transaction.atomic():
-            return Applicant.objects.create(agency=agency, id_key=key, **fields), False
-    except IntegrityError:  # the same applicant registered at this very moment elsewhere
-        return Applicant.objects.get(agency=agency, id_key=key), True
+
+
+def _snapshot(entry: Applicant, data: ApplicantData) -> dict[str, str]:
+    """The case's applicant details: as given on the application; a blank item is completed
+    from the register entry as it stands at filing."""
+    given = _given_details(data)
+    known = applicant_details(entry)
+    return {f: given.get(f) or known[f] for f in SNAPSHOT_FIELDS}
+
+
+def update_register(
+    user: Any, application: Application, *, request: Any = None, via: str = "workspace"
+) -> list[str]:
+    """Copy the applicant details given on this case into the register entry (staff of the
+    handling agency, explicitly). Audit-logged as ``applicant.update_register`` with the names
+    of the changed fields (never the values). Returns the changed field names."""
+    require_role(user, application.agency, *REGISTER_ROLES)
+    with transaction.atomic():
+        entry = Applicant.objects.select_for_update().get(pk=application.applicant_id)
+        snapshot = application.applicant_snapshot or {}
+        changed = [
+            f for f in SNAPSHOT_FIELDS if snapshot.get(f) and getattr(entry, f) != snapshot[f]
+        ]
+        for f in changed:
+            setattr(entry, f, snapshot[f])
+        if changed:
+            entry.save(update_fields=[*changed, "updated_at"])
+            audit.record(
+                user,
+                "applicant.update_register",
+                entry,
+                request=request,
+                fields=changed,
+                application_id=application.pk,
+                via=via,
+            )
+    return changed
 
 
 # --- files -------------------------------------------------------------------------------
@@ -375,7 +417,8 @@ def _create(
     applicant, repeat = _applicant_for(agency, applicant_data)
     application.agency = agency
     application.applicant = applicant
-    application.missing_items = content_check(application, applicant)
+    application.applicant_snapshot = _snapshot(applicant, applicant_data)
+    application.missing_items = content_check(application, application.applicant)
     application.received_on = (
         clock.receipt_for(application) if application.status == Status.OPEN else None
     )

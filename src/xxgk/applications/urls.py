@@ -13,6 +13,7 @@ urlpatterns = [
     path("settings/", workflow_views.settings_page, name="settings"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/applicant/", views.personal_data, name="personal_data"),
+    path("<int:pk>/applicant/register/", views.update_register, name="update_register"),
     path("<int:pk>/confirm/", views.confirm, name="confirm"),
     path("<int:pk>/assign/", views.assign, name="assign"),
     path("<int:pk>/attachments/", views.attachments, name="attachments"),

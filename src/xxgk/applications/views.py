@@ -34,7 +34,13 @@ from xxgk.applications.forms import (
     RegisterForm,
     uploads_from,
 )
-from xxgk.applications.models import Application, Attachment, Status
+from xxgk.applications.models import (
+    SNAPSHOT_FIELDS,
+    Applicant,
+    Application,
+    Attachment,
+    Status,
+)
 from xxgk.applications.tasks import due_soon_limit
 from xxgk.applications.workflow_views import workflow_context
 from xxgk.statute.errors import StatuteError
@@ -247,6 +253,11 @@ def personal_data(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse
     from xxgk.statute.fees import fee_for_nth_item
 
     nth = operations.nth_in_month(case)
+    entry = Applicant.objects.get(pk=case.applicant_id)
+    register_differs = any(
+        (case.applicant_snapshot or {}).get(f) and getattr(entry, f) != case.applicant_snapshot[f]
+        for f in SNAPSHOT_FIELDS
+    )
     response = render(
         request,
         "applications/personal.html",
@@ -254,6 +265,9 @@ def personal_data(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse
             "agency": case.agency,
             "case": case,
             "applicant": applicant,
+            "register_differs": register_differs,
+            "can_update_register": register_differs
+            and has_role(request.user, case.agency, *operations.REGISTER_ROLES),
             "others": repeat[:50],
             "nth": nth,
             "nth_rate": fee_for_nth_item(nth),
@@ -381,3 +395,17 @@ def query_code(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
     )
     response["Cache-Control"] = "no-store"
     return response
+
+
+@login_required
+@require_POST
+def update_register(request: HttpRequest, agency_id: int, pk: int) -> HttpResponse:
+    """Copy the applicant details given on this case into the register (登记员, 承办人;
+    audit-logged with the field names)."""
+    case = _case(request, agency_id, pk)
+    changed = operations.update_register(request.user, case, request=request)
+    if changed:
+        messages.success(request, f"已用本申请填写的信息更新申请人登记（{len(changed)}项）。")
+    else:
+        messages.info(request, "登记信息与本申请一致，无需更新。")
+    return redirect("applications:personal_data", case.agency_id, case.pk)
