@@ -157,22 +157,22 @@ class RegisterForm(ApplicantFields):
     submitted_on = forms.DateField(
         label="提交日期（当面、口头）",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     arrived_on = forms.DateField(
         label="收到日期（信函、传真、电子邮件）",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     signed_on = forms.DateField(
         label="签收日期（需签收的邮件）",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     confirmed_on = forms.DateField(
         label="与申请人确认日期（平常信函、传真、电子邮件、网上申请）",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     confirmation_method = forms.CharField(label="确认方式", max_length=40, required=False)
     attachment_kind = forms.ChoiceField(
@@ -182,7 +182,9 @@ class RegisterForm(ApplicantFields):
 
 
 class ConfirmForm(forms.Form):
-    confirmed_on = forms.DateField(label="确认日期", widget=forms.DateInput(attrs={"type": "date"}))
+    confirmed_on = forms.DateField(
+        label="确认日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     method = forms.CharField(label="确认方式", max_length=40, initial="电话")
     note = forms.CharField(label="说明", max_length=200, required=False)
 

@@ -20,7 +20,9 @@ from xxgk.applications.workflow import PROCEDURAL_OUTCOMES
 
 def _date(label: str, required: bool = True) -> forms.DateField:
     return forms.DateField(
-        label=label, required=required, widget=forms.DateInput(attrs={"type": "date"})
+        label=label,
+        required=required,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
 
