@@ -141,3 +141,65 @@ def test_citizen_submits_staff_confirm_citizen_follows(live_server, cast, tmp_pa
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     assert dialogs == [], "script ran in a page"
     assert [e for e in errors if "Content Security Policy" in e] == []
+
+
+PHONE = {"width": 390, "height": 844}
+
+
+def test_case_lists_are_readable_on_a_phone(live_server, cast, tmp_path):
+    """At 390 px the list and the due page show every case's number, answer deadline and
+    days left on screen (one card per case), no header is squeezed into a column one
+    character wide, and the page itself does not scroll sideways."""
+    _chromium_or_skip()
+    from datetime import date
+
+    from playwright.sync_api import sync_playwright
+
+    from tests.applications.conftest import organisation, person
+    from xxgk.applications import operations
+
+    reg = cast.user("subordinate", Role.REGISTRAR)
+    for kw in (
+        {"applicant": person(name="阿卜杜拉·买买提明·艾合买提")},
+        {"applicant": organisation(name="某某市某某区某某街道某某科技发展有限责任公司")},
+    ):
+        operations.register_application(
+            reg,
+            cast.subordinate,
+            channel="post_signed",
+            signed_on=date(2026, 9, 1),
+            description="某年度预算",
+            **kw,
+        )
+    agency_id = cast.subordinate.pk
+    shots = Path(os.environ.get("XXGK_SCREENSHOTS", tmp_path))
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        try:
+            page = browser.new_page(locale="zh-CN", viewport=PHONE)
+            page.set_default_timeout(15_000)
+            page.goto(f"{live_server.url}/accounts/login/")
+            page.get_by_label("用户名").fill(reg.username)
+            page.get_by_label("密码").fill(cast.PASSWORD)
+            page.get_by_role("button", name="登录").click()
+            page.wait_for_url("**/workspace/")
+            base = f"{live_server.url}/workspace/agencies/{agency_id}/applications/"
+            for name, url in (("list", base + "?show=all"), ("due", base + "due/")):
+                page.goto(url)
+                page.screenshot(path=str(shots / f"applications-{name}-390.png"), full_page=True)
+                assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+                cells = page.locator(
+                    ".case-table td[data-label='答复期限'], .case-table td[data-label='剩余工作日']"
+                )
+                assert cells.count() >= 4
+                for i in range(cells.count()):
+                    box = cells.nth(i).bounding_box()
+                    assert box and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+                for th in page.locator(".case-table th").all():
+                    box = th.bounding_box()
+                    assert box is None or box["width"] < 2 or box["height"] < 60, box
+                body = page.content()
+                assert "阿**" in body and "艾合买提" not in body
+        finally:
+            browser.close()

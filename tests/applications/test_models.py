@@ -17,7 +17,9 @@ from xxgk.statute.taxonomies import Channel, ReceiptRule
 
 def test_masking():
     assert mask_name("张三") == "张*"
-    assert mask_name("欧阳娜娜") == "欧***"
+    assert mask_name("欧阳娜娜") == "欧**"
+    # the mask is capped: it does not reveal a long name's length
+    assert mask_name("阿卜杜拉·买买提明·艾合买提") == "阿**"
     assert mask_name("") == ""
     assert mask_middle("110105194912310029", keep_start=3, keep_end=2) == "110" + "*" * 13 + "29"
     assert mask_middle("1234", keep_start=3, keep_end=2) == "****"
@@ -25,6 +27,9 @@ def test_masking():
     assert person.masked_name == "李*" and person.masked_phone == "138******00"
     org = Applicant(kind="business", name="某某有限公司")
     assert org.masked_name == "某某有限公司"  # an organisation's name is not personal data
+    assert org.list_name == "某某有限公司" and person.list_name == "李*"
+    long = Applicant(kind="business", name="某某市某某区某某街道某某科技发展有限责任公司")
+    assert long.list_name == "某某市某某区某某街道某…" and len(long.list_name) == 12
     assert str(Applicant(pk=7, name="李四")) == "申请人#7"  # audit labels carry no name
 
 

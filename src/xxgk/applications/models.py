@@ -102,6 +102,15 @@ class Applicant(models.Model):
         return mask_name(self.name)
 
     @property
+    def list_name(self) -> str:
+        """The name in a list: masked for persons; an organisation's cut to
+        ``LIST_NAME_MAX`` characters with "…" (the full name is on the case page)."""
+        name = self.masked_name
+        if len(name) > LIST_NAME_MAX:
+            return name[: LIST_NAME_MAX - 1] + "…"
+        return name
+
+    @property
     def masked_id(self) -> str:
         return mask_middle(self.id_number, keep_start=3, keep_end=2)
 
@@ -110,11 +119,17 @@ class Applicant(models.Model):
         return mask_middle(self.phone, keep_start=3, keep_end=2)
 
 
+#: At most this many stars: a long name's mask does not give away its length.
+MASK_MAX_STARS = 2
+#: Lists cut an organisation's name here (a phone's narrow column).
+LIST_NAME_MAX = 12
+
+
 def mask_name(name: str) -> str:
-    """张三 → 张*, 欧阳娜娜 → 欧***."""
+    """张三 → 张*, 欧阳娜娜 → 欧**, any longer name → its first character and two stars."""
     if not name:
         return ""
-    return name[0] + "*" * max(1, len(name) - 1)
+    return name[0] + "*" * min(MASK_MAX_STARS, max(1, len(name) - 1))
 
 
 def mask_middle(value: str, *, keep_start: int, keep_end: int) -> str:
