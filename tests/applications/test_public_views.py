@@ -184,8 +184,22 @@ def test_phone_and_email_are_checked(client, cast, settings):
 def test_honeypot_refuses_and_stores_nothing(client, cast, settings):
     token = fresh_token(client, cast)
     response = client.post(form_url(cast), person_post(token, website="http://spam.example"))
-    assert response.status_code == 400 and "提交未被接受" in response.content.decode()
+    body = response.content.decode()
+    assert response.status_code == 400 and "提交未被接受" in body
+    message = re.search(r'role="alert"><p>(.*?)</p>', body, re.S)
+    assert message and "提交未被接受" in message.group(1)
+    assert "网址" not in message.group(1) and "隐藏" not in message.group(1)  # names no field
     assert nothing_stored(settings)
+
+
+def test_honeypot_hits_count_against_the_rate_limit(client, cast, settings):
+    settings.XXGK_APPLY_RATE_LIMIT = 2
+    for _ in range(2):
+        spam = person_post(fresh_token(client, cast), website="http://spam.example")
+        assert client.post(form_url(cast), spam).status_code == 400
+    # the address used its two submissions on the honeypot: a real one is now refused too
+    response = client.post(form_url(cast), person_post(fresh_token(client, cast)))
+    assert response.status_code == 429 and nothing_stored(settings)
 
 
 def test_per_address_rate_limit(client, cast, settings):

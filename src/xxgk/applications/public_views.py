@@ -40,6 +40,8 @@ log = logging.getLogger(__name__)
 SUBMIT_LIMIT_DEFAULT = 10
 STATUS_LIMIT_DEFAULT = 30
 WINDOW_SECONDS = 3600
+#: The answer to a filled-in honeypot field: says nothing about the field.
+HONEYPOT_MESSAGE = "提交未被接受，请刷新页面后重新填写提交，或当面、邮寄提交申请。"
 #: A request body above this is refused before it is read (5 files × 10 MB plus the form).
 MAX_BODY_BYTES = 52 * 1024 * 1024
 
@@ -100,12 +102,20 @@ def apply(request: HttpRequest, slug: str) -> HttpResponse:
 
     form = PublicApplicationForm(request.POST, request.FILES)
     if request.POST.get("website"):
+        # The honeypot: a neutral answer that does not name the field, and the hit counts
+        # against the address's submission limit like any other POST.
+        limited = operations.rate_limited(
+            "submit",
+            client_ip(request),
+            _limit("XXGK_APPLY_RATE_LIMIT", SUBMIT_LIMIT_DEFAULT),
+            WINDOW_SECONDS,
+        )
         return _render_form(
             request,
             agency,
             _blank_form(),
-            status=400,
-            error="提交未被接受。请勿填写隐藏的“网址”栏后重新提交。",
+            status=429 if limited else 400,
+            error=HONEYPOT_MESSAGE,
         )
     token = request.POST.get("token", "")
     known = operations.Application.objects.filter(submission_token=token, agency=agency).first()
