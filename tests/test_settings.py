@@ -133,3 +133,25 @@ def test_django_text_is_chinese_even_for_an_english_browser(client, cast):
     page = client.get("/accounts/password/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert "Your password" not in page
     assert "密码" in page and "至少" in page
+
+
+def test_sqlite_runs_in_wal_mode_with_immediate_transactions(tmp_path):
+    """Readers never wait for a writer (WAL), and a transaction that will write takes the
+    lock when it begins, so it waits out the busy timeout instead of failing at once with
+    "database is locked" when it upgrades from reading (docs/production.md)."""
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("XXGK_")}
+    environment.pop("DATABASE_URL", None)
+    environment.update({"XXGK_DATA_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "xxgk.settings"})
+    code = (
+        "import django; django.setup()\n"
+        "from django.db import connection\n"
+        "with connection.cursor() as c:\n"
+        "    print(c.execute('PRAGMA journal_mode').fetchone()[0])\n"
+        "    print(c.execute('PRAGMA busy_timeout').fetchone()[0])\n"
+        "print(connection.transaction_mode)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=environment, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["wal", "20000", "IMMEDIATE"]

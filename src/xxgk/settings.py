@@ -129,10 +129,17 @@ TEMPLATES = [
 def _database() -> dict[str, object]:
     url = os.environ.get("DATABASE_URL", "")
     if not url:
+        # WAL: readers never wait for the writer; IMMEDIATE: a transaction takes the write
+        # lock when it begins, so it waits (up to `timeout` seconds) instead of failing with
+        # "database is locked" when it upgrades from reading (docs/production.md).
         return {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": DATA_DIR / "xxgk.sqlite3",
-            "OPTIONS": {"timeout": 20},
+            "OPTIONS": {
+                "timeout": 20,
+                "transaction_mode": "IMMEDIATE",
+                "init_command": "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL",
+            },
         }
     from urllib.parse import unquote, urlparse
 

@@ -66,3 +66,29 @@ def test_csrf_is_enforced_on_forms(cast):
     client = Client(enforce_csrf_checks=True)
     response = client.post("/accounts/login/", {"username": "x", "password": "y"})
     assert response.status_code == 403
+
+
+def test_pages_after_login_do_not_write_the_session(client, cast):
+    """The idle clock starts at login, so reading pages does not write the session row (one
+    UPDATE per request made 50 clients sharing a session queue on SQLite's write lock); it is
+    refreshed at most once a minute."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    response = client.post(
+        "/accounts/login/", {"username": "subordinate-admin", "password": cast.PASSWORD}
+    )
+    assert response.status_code == 302
+    assert isinstance(client.session.get(IDLE_KEY), int)
+    url = f"/workspace/agencies/{cast.subordinate.pk}/staff/"
+    for _ in range(3):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        writes = [q["sql"] for q in queries if "django_session" in q["sql"]]
+        assert not [sql for sql in writes if not sql.lstrip().upper().startswith("SELECT")]
+    session = client.session
+    session[IDLE_KEY] = int(time.time()) - 61
+    session.save()
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    assert any("UPDATE" in q["sql"] and "django_session" in q["sql"] for q in queries)

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
 from xxgk import audit
+from xxgk.security.middleware import IDLE_KEY
 
 
 @receiver(user_logged_in)
 def _logged_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     audit.record(user, "auth.login", user, request=request)
+    if request is not None and hasattr(request, "session"):
+        # Start the idle clock with the login's own session write, so the first pages after
+        # it do not each write the session row (xxgk.security.middleware).
+        request.session[IDLE_KEY] = int(time.time())
 
 
 @receiver(user_logged_out)
