@@ -15,6 +15,7 @@ from xxgk.accounts.roles import Role
 from xxgk.audit.models import AuditEvent
 from xxgk.letters import api as letters
 from xxgk.letters.models import IssuedNumber, Letter, LetterIsFixed, LetterStatus
+from xxgk.letters.remedy import STATUTORY_PRIOR_REVIEW
 from xxgk.statute.taxonomies import AnswerType
 
 pytestmark = pytest.mark.django_db
@@ -412,10 +413,35 @@ def test_remedy_clause_by_agency_and_date(cast):
     letters.update_settings(
         cast.user("subordinate", Role.ADMIN),
         cast.subordinate,
-        {"reconsideration_body": "测试区人民政府（区司法局）", "prior_review_types": []},
+        {"reconsideration_body": "测试区人民政府（区司法局）"},
     )
     text = letters.remedy_clause(cast.subordinate, "withheld_process", date(2026, 3, 1))
-    assert "测试区人民政府（区司法局）" in text and "应当先申请行政复议" not in text
+    assert "测试区人民政府（区司法局）" in text and "应当先申请行政复议" in text
+
+
+def test_the_statutory_prior_review_set_cannot_be_switched_off(cast):
+    """行政复议法第二十三条第一款第（四）项: 不予公开 and 部分公开 go to 行政复议 first, whatever
+    the settings; an agency may only add types."""
+    from xxgk.letters.models import LetterSettings
+
+    admin = cast.user("subordinate", Role.ADMIN)
+    for types in ([], ["withheld_process"], ["disclosed"]):
+        with pytest.raises(ValidationError, match="第二十三条第一款第（四）项"):
+            letters.update_settings(admin, cast.subordinate, {"prior_review_types": types})
+    extra = sorted(STATUTORY_PRIOR_REVIEW | {"not_held"})
+    letters.update_settings(admin, cast.subordinate, {"prior_review_types": extra})
+    assert "应当先申请行政复议" in letters.remedy_clause(
+        cast.subordinate, "not_held", date(2026, 11, 20)
+    )
+    # a settings row written around the operation (old data) still cannot switch it off
+    LetterSettings.objects.filter(agency=cast.subordinate).update(prior_review_types=[])
+    for answer in STATUTORY_PRIOR_REVIEW:
+        text = letters.remedy_clause(cast.subordinate, answer, date(2026, 11, 20))
+        assert "应当先申请行政复议" in text and "六个月" not in text, answer
+    assert "六个月" in letters.remedy_clause(cast.subordinate, "disclosed", date(2026, 11, 20))
+    assert "六个月" in letters.remedy_clause(
+        cast.subordinate, "withheld_process", date(2023, 12, 1)
+    )
 
 
 @pytest.mark.parametrize("answer", [a.value for a in AnswerType])

@@ -11,6 +11,7 @@ from django.urls import reverse
 from xxgk.accounts.roles import Role
 from xxgk.letters import api as letters
 from xxgk.letters.models import LetterSettings, LetterTemplate
+from xxgk.letters.remedy import STATUTORY_PRIOR_REVIEW
 
 pytestmark = pytest.mark.django_db
 
@@ -106,9 +107,13 @@ def test_the_administrator_sets_the_number_pattern(client, cast):
         "counter_scope": "kind",
         "prior_review_types": ["partial", "withheld_process"],
     }
+    # 行政复议法第二十三条第一款第（四）项: the statutory set cannot be unchecked
+    refused = client.post(reverse("letters:settings", args=[a]), data)
+    assert refused.status_code == 400 and "第二十三条第一款第（四）项" in refused.content.decode()
+    data["prior_review_types"] = sorted(STATUTORY_PRIOR_REVIEW | {"not_held"})
     assert client.post(reverse("letters:settings", args=[a]), data).status_code == 302
     s = LetterSettings.objects.get(agency=cast.subordinate)
-    assert s.agency_code == "向阳" and s.prior_review_types == ["partial", "withheld_process"]
+    assert s.agency_code == "向阳" and set(s.prior_review_types) == set(data["prior_review_types"])
     bad = client.post(reverse("letters:settings", args=[a]), {**data, "number_pattern": "{x}"})
     assert bad.status_code == 400 and "序号" in bad.content.decode()
 

@@ -35,7 +35,7 @@ from xxgk.letters.render import LetterDoc, chinese_date
 from xxgk.letters.render import render_docx as _docx
 from xxgk.letters.render import render_pdf as _pdf
 from xxgk.letters.templating import FIELDS, render_text, template_errors
-from xxgk.statute.taxonomies import AnswerType
+from xxgk.statute.taxonomies import AnswerType, answer_type_info
 
 DRAFT_ROLES = (Role.REGISTRAR, Role.HANDLER, Role.LEADER)
 EDIT_ROLES = (Role.HANDLER, Role.REVIEWER, Role.LEADER)
@@ -121,6 +121,8 @@ def update_settings(
         bad = [t for t in changes["prior_review_types"] if t not in AnswerType._value2member_map_]
         if bad:
             errors["prior_review_types"] = f"未知的答复类型：{'、'.join(bad)}"
+        elif msg := prior_review_error(changes["prior_review_types"]):
+            errors["prior_review_types"] = msg
     if "type_codes" in changes:
         codes = changes["type_codes"]
         if not isinstance(codes, dict) or set(codes) - set(LetterKind.values):
@@ -143,6 +145,19 @@ def update_settings(
 
 
 # ------------------------------------------------------------------------------ remedy
+
+
+def prior_review_error(types: Iterable[str]) -> str:
+    """行政复议法第二十三条第一款第（四）项: the statutory 复议前置 types (部分公开 and every
+    不予公开 type) cannot be removed; the setting may only add types. Empty text = fine."""
+    missing = sorted(remedy.STATUTORY_PRIOR_REVIEW - set(types))
+    if not missing:
+        return ""
+    labels = "、".join(answer_type_info(AnswerType(t)).label for t in missing)
+    return (
+        "依照《中华人民共和国行政复议法》第二十三条第一款第（四）项，不予公开（含部分公开）"
+        f"必须先申请行政复议，不能取消：{labels}。只能增加其他答复类型。"
+    )
 
 
 def remedy_clause(agency: Any, answer_type: AnswerType | str, on: date) -> str:
@@ -695,6 +710,7 @@ __all__ = [
     "issue_number",
     "letter_notes",
     "letter_warnings",
+    "prior_review_error",
     "remedy_clause",
     "render_docx",
     "render_pdf",

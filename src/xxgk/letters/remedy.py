@@ -14,6 +14,7 @@ from xxgk.statute.taxonomies import AnswerType
 __all__ = [
     "LEGACY_PHRASES",
     "PRIOR_REVIEW_SINCE",
+    "STATUTORY_PRIOR_REVIEW",
     "clause",
     "legacy_wording",
     "reconsideration_body",
@@ -21,6 +22,22 @@ __all__ = [
 
 #: 行政复议法（2023年修订）施行之日: from then on 第二十三条第一款第（四）项 applies.
 PRIOR_REVIEW_SINCE = date(2024, 1, 1)
+
+#: 行政复议法（2023年修订）第二十三条第一款第（四）项：申请政府信息公开，行政机关不予公开 —
+#: 部分公开 and every 不予公开 type go to 行政复议 first. No setting can remove these; an agency
+#: may only add types (``prior_review_types``).
+STATUTORY_PRIOR_REVIEW: frozenset[str] = frozenset(
+    {
+        AnswerType.PARTIAL.value,
+        AnswerType.WITHHELD_STATE_SECRET.value,
+        AnswerType.WITHHELD_LAW.value,
+        AnswerType.WITHHELD_THREE_SAFETIES.value,
+        AnswerType.WITHHELD_THIRD_PARTY.value,
+        AnswerType.WITHHELD_INTERNAL.value,
+        AnswerType.WITHHELD_PROCESS.value,
+        AnswerType.WITHHELD_ENFORCEMENT_FILE.value,
+    }
+)
 
 
 def reconsideration_body(kind: str, parent_name: str | None, configured: str = "") -> str:
@@ -56,14 +73,16 @@ def clause(
     """行政复议法第二十条、第二十三条，行政诉讼法第四十五条、第四十六条：the remedy clause.
 
     It always names the right, the body and the period (第二十条第三款: otherwise the 60 days
-    do not start). From 2024-01-01 an answer whose type is in ``prior_review_types`` (default:
-    不予公开 and 部分公开, 第二十三条第一款第（四）项) must first go to 行政复议, and the letter says
+    do not start). From 2024-01-01 an answer of a type in :data:`STATUTORY_PRIOR_REVIEW`
+    (不予公开 and 部分公开, 第二十三条第一款第（四）项 — always, whatever the settings) or in the
+    agency's additional ``prior_review_types`` must first go to 行政复议, and the letter says
     so (第二十三条第二款); otherwise the applicant may choose reconsideration (60 days) or
     suing directly (6 months).
     """
     answer = AnswerType(answer_type)
     court_text = court.strip() or "人民法院"
-    if on >= PRIOR_REVIEW_SINCE and answer.value in prior_review_types:
+    prior = STATUTORY_PRIOR_REVIEW | set(prior_review_types)
+    if on >= PRIOR_REVIEW_SINCE and answer.value in prior:
         return (
             f"如对本答复不服，可以自收到本答复之日起六十日内向{body}申请行政复议；"
             f"对行政复议决定不服的，可以自收到行政复议决定书之日起十五日内依法向{court_text}提起行政诉讼。"

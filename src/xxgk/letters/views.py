@@ -67,6 +67,14 @@ class SettingsForm(forms.Form):
     )
     contact_note = forms.CharField(label="附注（联系人、电话）", max_length=120, required=False)
 
+    def clean_prior_review_types(self) -> list[str]:
+        """行政复议法第二十三条第一款第（四）项: the statutory types stay checked."""
+        types = list(self.cleaned_data.get("prior_review_types") or [])
+        msg = operations.prior_review_error(types)
+        if msg:
+            raise forms.ValidationError(msg)
+        return types
+
 
 class CounterForm(forms.Form):
     kind = forms.ChoiceField(label="文书种类", choices=LetterKind.choices)
