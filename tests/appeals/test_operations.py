@@ -91,3 +91,42 @@ def test_roles_and_results(cast, case):
     with pytest.raises(ValidationError, match="已登记结果"):
         operations.record_result(lead(cast), suit, result="other", decided_on=date(2026, 5, 2))
     assert Appeal.objects.get(pk=suit.pk).result == "corrected"
+
+
+def test_a_locked_year_cannot_change_through_appeals(cast):
+    """Once a year is locked (report published), no appeal filed in it and no result decided
+    in it can be recorded; the next year stays open."""
+    from xxgk.applications.workflow import lock_year
+
+    agency = cast.subordinate
+    agency.channels = ["in_person", "post"]
+    agency.save()
+    old = applications.register_application(
+        cast.user("subordinate", Role.REGISTRAR), agency, channel="in_person",
+        applicant=person(), description="某文件", medium="paper", delivery="post",
+        submitted_on=date(2025, 3, 2),
+    )  # fmt: skip
+    open_review = operations.record_appeal(
+        lead(cast), old, kind="review", filed_on=date(2025, 4, 1), body="测试区人民政府"
+    )
+    lock_year(lead(cast), agency, 2025)
+    before = Appeal.objects.count()
+    with pytest.raises(ValidationError, match="2025年度已锁定"):
+        operations.record_appeal(
+            lead(cast), old, kind="review", filed_on=date(2025, 5, 1), body="测试区人民政府"
+        )
+    assert Appeal.objects.count() == before
+    with pytest.raises(ValidationError, match="2025年度已锁定"):
+        operations.record_result(
+            lead(cast), open_review, result="upheld", decided_on=date(2025, 6, 1)
+        )
+    open_review.refresh_from_db()
+    assert open_review.result == AppealResult.PENDING and open_review.decided_on is None
+    # 2026 is not locked: a result decided in it, and a new appeal filed in it, are recorded
+    done = operations.record_result(
+        lead(cast), open_review, result="corrected", decided_on=date(2026, 1, 10)
+    )
+    assert done.decided_on == date(2026, 1, 10)
+    operations.record_appeal(
+        lead(cast), old, kind="suit_direct", filed_on=date(2026, 2, 1), body="测试区人民法院"
+    )

@@ -17,6 +17,7 @@ from xxgk import audit
 from xxgk.accounts.roles import Role
 from xxgk.agencies.scoping import require_role
 from xxgk.appeals.models import Appeal, AppealKind, AppealResult
+from xxgk.applications.workflow import _check_unlocked
 
 ROLES = (Role.HANDLER, Role.LEADER)
 
@@ -39,13 +40,16 @@ def record_appeal(
 ) -> Appeal:
     """Record a 行政复议 or 行政诉讼 about ``application`` (filed after the case was received).
 
-    A 复议后起诉 names the reconsideration it follows (same case, decided before the suit)."""
+    A 复议后起诉 names the reconsideration it follows (same case, decided before the suit).
+    An appeal filed in a locked year (annual report published) is refused: that year's
+    table 四 cannot change silently (the applications workflow's year-lock check)."""
     require_role(user, application.agency, *ROLES)
     if kind not in AppealKind.values:
         raise ValidationError({"kind": "请选择行政复议、直接起诉或复议后起诉。"})
     if not body.strip():
         raise ValidationError({"body": "请填写复议机关或人民法院。"})
     _not_future(filed_on, "申请或起诉日期")
+    _check_unlocked(application.agency, filed_on)
     start = application.received_on or timezone.localtime(application.submitted_at).date()
     if filed_on < start:
         raise ValidationError({"filed_on": "申请或起诉日期不能早于收到政府信息公开申请之日。"})
@@ -85,13 +89,17 @@ def record_result(
     note: str = "",
     request: Any = None,
 ) -> Appeal:
-    """Record the result: 维持, 纠正 or 其他 (``pending`` is the state before a result)."""
+    """Record the result: 维持, 纠正 or 其他 (``pending`` is the state before a result).
+
+    A result decided in a locked year is refused (the applications workflow's year-lock
+    check), so a published table 四 cannot change silently."""
     require_role(user, appeal.agency, *ROLES)
     if result not in AppealResult.values or result == AppealResult.PENDING:
         raise ValidationError({"result": "请选择结果维持、结果纠正或其他结果。"})
     _not_future(decided_on, "审结日期")
     if decided_on < appeal.filed_on:
         raise ValidationError({"decided_on": "审结日期不能早于申请或起诉日期。"})
+    _check_unlocked(appeal.agency, decided_on)
     with transaction.atomic():
         row = Appeal.objects.select_for_update().get(pk=appeal.pk)
         if row.decided_on is not None:
