@@ -212,3 +212,16 @@ def test_a_picture_only_page_inside_a_text_pdf_is_reported() -> None:
     notes = [n for n in doc.notes if n[0] == pdf.NEEDS_OCR_PAGES]
     assert notes and "第2页" in notes[0][1] and notes[0][2].page == 2
     assert any(isinstance(b, RawParagraph) for b in doc.blocks)
+
+
+def test_numbered_paragraphs_are_not_joined_and_the_title_is_two_lines() -> None:
+    """淮安 2024 page 2: （二）（三）（四） were one paragraph (the indent was measured in
+    loose-box heights, and an indented line running to the margin passed for a centred
+    title line)."""
+    raw = pdf.read_raw(PDFS["huaian-city-2024"].read_bytes(), source="city.pdf")
+    texts = [b.text for b in raw.blocks if isinstance(b, RawParagraph)]
+    assert texts[:2] == ["淮安市人民政府", "2024年政府信息公开工作年度报告"]
+    starts = [t[:3] for t in texts if re.match(r"（[一二三四五]）", t)]
+    assert starts == ["（一）", "（二）", "（三）", "（四）", "（五）"]
+    for text in texts:
+        assert len(re.findall(r"（[一二三四五]）[^（）]{2,12}情况。", text)) <= 1, text

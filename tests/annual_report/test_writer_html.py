@@ -153,3 +153,48 @@ def test_usable_on_a_phone(city: Report) -> None:
             assert size >= 14
         finally:
             browser.close()
+
+
+@pytest.mark.parametrize("kind", ["html", "docx", "xlsx"])
+def test_a_two_line_title_is_printed_once(kind: str) -> None:
+    """淮安 2024's title lines head its preamble; they were printed as the title and then
+    again as two body paragraphs."""
+    import io
+
+    from xxgk.annual_report import render
+
+    report = read(SAMPLES_DIR / "huaian-city-2024.pdf")
+    data = render(report, kind)
+    if kind == "html":
+        body = data.decode().split("<body>", 1)[1]
+        texts = [t for t in HTMLText.of(body) if t.strip()]
+    elif kind == "docx":
+        from docx import Document
+
+        texts = [p.text for p in Document(io.BytesIO(data)).paragraphs]
+    else:
+        from openpyxl import load_workbook
+
+        sheet = load_workbook(io.BytesIO(data))["年度报告"]
+        texts = [str(c.value) for row in sheet.iter_rows() for c in row if c.value]
+    assert "".join(texts).count("2024年政府信息公开工作年度报告") == 1
+    assert not any(
+        t.strip() in ("淮安市人民政府", "2024年政府信息公开工作年度报告") for t in texts[2:]
+    )
+
+
+class HTMLText(HTMLParser):
+    """The text pieces of an HTML fragment, one per element."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.texts: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.texts.append(data)
+
+    @classmethod
+    def of(cls, markup: str) -> list[str]:
+        parser = cls()
+        parser.feed(markup)
+        return parser.texts

@@ -95,9 +95,14 @@ def layout_page(
 
         heights = sorted(max(g.height for g in line) for line in lines)
         typical = heights[len(heights) // 2]
+        # An indent is measured in characters: the loose box of a line holding full-width
+        # brackets is taller than the font size (22.4 pt for 16 pt 仿宋 in 淮安 2024), and
+        # 1.5 × that is more than the two-character indent of （二）.
+        widths = sorted(g.x1 - g.x0 for line in lines for g in line if ord(g.text[0]) >= 0x2E80)
+        em = widths[len(widths) // 2] if widths else typical
         first_height = max(g.height for g in lines[0]) or 1.0
         last_height = max(g.height for g in lines[-1]) or 1.0
-        starts_flush = lines[0][0].x0 <= left + 1.5 * first_height
+        starts_flush = lines[0][0].x0 <= left + min(1.5 * first_height, 1.2 * em)
         ends_open = lines[-1][-1].x1 >= right - 2.5 * last_height
         for line in lines:
             height = max(g.height for g in line) or 1.0
@@ -116,7 +121,7 @@ def layout_page(
                 starts_new = columns or (
                     not wrapped_title
                     and (
-                        line[0].x0 > left + 1.5 * height  # indented first line
+                        line[0].x0 > left + min(1.5 * height, 1.2 * em)  # indented
                         or prev[-1].x1 < right - 2.5 * height  # previous line ended short
                         or line[0].y0 - prev_bottom > 1.2 * height  # a gap
                         or any(prev_bottom <= top <= line[0].y0 for top in grid_tops)
@@ -200,21 +205,46 @@ def _unruled_tables(
             return abs(last.x0 - target[-tail - 1].x0) <= 1.5 * em
         return False
 
+    def label_column(k: int, n: int) -> bool:
+        """Line ``k`` is one text field in the label column of value line ``n``."""
+        if value[k] or len(fields[k]) != 1 or _CAPTION.match(fields[k][0].text.strip()):
+            return False
+        tail = _value_split(fields[n])
+        if len(fields[n]) <= tail:
+            return False
+        em = max(g.height for g in lines[k])
+        label = fields[n][-tail - 1]
+        return (
+            abs(fields[k][0].x0 - label.x0) <= 1.5 * em and fields[k][0].x1 <= fields[n][-tail].x0
+        )
+
     runs: list[tuple[int, int]] = []
+    lead: set[int] = set()  # label lines of a run's first row, above its value line
     i = 0
     while i < len(lines):
         if not value[i]:
             i += 1
             continue
+        # A page break inside a table: the first row's label may start above its value
+        # line (``2.申请人逾期未按收`` / ``费通知要求缴纳费`` / ``用、…  6  0 …``).
+        start = i
+        above = [k for k in range(i - 1, max(i - 4, (runs[-1][1] if runs else -1)), -1)]
+        for count, k in enumerate(above, start=1):
+            if not label_column(k, i):
+                break
+            if _NUMBERED_START.match(fields[k][0].text.strip()):
+                start = k
+                lead.update(above[:count])
+                break
         j = i
         k = i + 1
         while k < len(lines) and (value[k] or fragment_of(k)):
             if value[k]:
                 j = k
             k += 1
-        if j + 1 < len(lines) and fragment_of(j + 1):
+        while j + 1 < len(lines) and fragment_of(j + 1):
             j += 1  # the last label's wrapped end
-        runs.append((i, j))
+        runs.append((start, j))
         i = j + 1
     if not runs:
         return lines, []
@@ -236,7 +266,7 @@ def _unruled_tables(
                 where.append(lines[index])
                 pending = ""
                 continue
-            if not f or not fragment_of(index):
+            if not f or not (index in lead or fragment_of(index)):
                 continue
             fragment = f[-1].text.strip()
             if _NUMBERED_START.match(fragment) or pending or not rows:
@@ -315,7 +345,9 @@ def _centred(line: list[Glyph], left: float, right: float) -> bool:
     """A centred line (a title): both margins wide and about equal."""
     height = max(g.height for g in line) or 1.0
     before, after = line[0].x0 - left, right - line[-1].x1
-    return before > height and abs(before - after) <= 2 * height
+    # Both margins: an indented line running to the right margin (（三）… in 淮安 2024)
+    # is a new paragraph, not the second line of a centred title.
+    return before > height and after > height and abs(before - after) <= 2 * height
 
 
 def _same_width(a: Grid, b: Grid, tol: float) -> bool:

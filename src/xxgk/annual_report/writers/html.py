@@ -184,7 +184,9 @@ def _title_lines(report: Report) -> tuple[str, list[str]]:
     title = title_of(report)
     key = "".join(title.split())
     for n in range(min(3, len(paragraphs))):
-        if "".join(paragraphs[n].split()) == key and all(len(p) <= 40 for p in paragraphs[:n]):
+        # the title printed on n + 1 lines (淮安市人民政府 / 2024年…年度报告), or on one
+        printed = "".join("".join(paragraphs[: n + 1]).split())
+        if printed == key and all(len(p) <= 40 for p in paragraphs[:n]):
             return "\n".join(paragraphs[: n + 1]), paragraphs[n + 1 :]
     return title, paragraphs
 
