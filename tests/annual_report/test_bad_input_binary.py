@@ -185,10 +185,94 @@ FUZZ = settings(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 
+
+def layout_pdf() -> bytes:
+    """A small, whole, valid PDF whose page the layout code really works on.
+
+    The content stream is uncompressed (so byte edits change operators and coordinates, not
+    a zlib stream that would simply fail) and holds what the PDF front end rebuilds:
+    paragraphs, a ruled 3×3 table with numbers, a rule-less "label  n  n  n" table and a
+    page number. The first 20 000 bytes of a real report (the old seed) were always refused
+    before any of it ran.
+    """
+    ops = ["BT /F1 11 Tf 72 780 Td (Annual report of the office, year 2024) Tj ET"]
+    for i, line in enumerate(
+        [
+            "The office received applications and answered every one of them in time,",
+            "and the figures below are the tables of the report as printed on paper.",
+            "  Second paragraph, indented, ends short.",
+        ]
+    ):
+        ops.append(
+            f"BT /F1 11 Tf {72 + (20 if line.startswith(' ') else 0)} {750 - 14 * i} Td ({line.strip()}) Tj ET"
+        )
+    ys, xs = [680, 655, 630, 605], [72, 220, 320, 420, 520]
+    ops.append("0.75 w")
+    ops += [f"{xs[0]} {y} m {xs[-1]} {y} l S" for y in ys]
+    ops += [f"{x} {ys[0]} m {x} {ys[-1]} l S" for x in xs]
+    cells = [["Rules", "1", "0", "11"], ["Documents", "8", "26", "66"], ["Total", "9", "26", "77"]]
+    for r, row in enumerate(cells):
+        for c, text in enumerate(row[1:], start=1):
+            ops.append(f"BT /F1 10 Tf {xs[c] + 30} {ys[r] - 17} Td ({text}) Tj ET")
+        ops.append(f"BT /F1 10 Tf {xs[0] + 4} {ys[r] - 17} Td ({row[0]}) Tj ET")
+    for r, (label, *values) in enumerate(
+        [
+            ("Received", "3001", "53", "3119"),
+            ("Carried", "34", "0", "34"),
+            ("Answered", "1288", "21", "1362"),
+        ]
+    ):
+        ops.append(f"BT /F1 10 Tf 72 {560 - 16 * r} Td ({label}) Tj ET")
+        for c, value in enumerate(values):
+            ops.append(f"BT /F1 10 Tf {240 + 70 * c} {560 - 16 * r} Td ({value}) Tj ET")
+    ops.append("BT /F1 10 Tf 290 60 Td (-3-) Tj ET")
+    content = "\n".join(ops).encode()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
+        b" /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
 _SEEDS = {
-    "pdf": CITY_PDF.read_bytes()[:20000],
+    "pdf": layout_pdf(),
     "docx": docx_bytes(),
 }
+
+
+def test_the_pdf_fuzz_seed_reaches_the_layout_code() -> None:
+    """The seed is read whole: a ruled table, a rule-less table and paragraphs come out."""
+    from xxgk.annual_report.raw import RawParagraph, RawTable
+
+    doc = pdf.read_raw(_SEEDS["pdf"], source="seed.pdf")
+    tables = [
+        [[c.text for c in row] for row in b.rows] for b in doc.blocks if isinstance(b, RawTable)
+    ]
+    assert [
+        ["Rules", "1", "0", "11"],
+        ["Documents", "8", "26", "66"],
+        ["Total", "9", "26", "77"],
+    ] in tables
+    assert any(["Received", "3001", "53", "3119"] in t for t in tables)
+    texts = [b.text for b in doc.blocks if isinstance(b, RawParagraph)]
+    assert any(t.startswith("The office received") for t in texts)
+    assert not any("-3-" in t for t in texts)  # the page number is dropped
 
 
 def _mutate(data: bytes, edits: list[tuple[int, int]]) -> bytes:
@@ -214,6 +298,37 @@ def test_fuzz_binary_front_ends(kind: str, edits: list[tuple[int, int]], cut: in
         reader.read_raw(data, source=f"fuzz.{kind}")
     except ReportReadError as exc:
         assert exc.message
+
+
+_PDF_STREAM = (_SEEDS["pdf"].index(b"stream\n") + 7, _SEEDS["pdf"].index(b"\nendstream"))
+
+
+@FUZZ
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 10**6), st.sampled_from(b"0123456789 .-\nmlSTfjdreQq()")),
+        min_size=1,
+        max_size=30,
+    ),
+    st.lists(st.tuples(st.integers(0, 10**6), st.integers(0, 255)), max_size=3),
+)
+def test_fuzz_pdf_layout(
+    content_edits: list[tuple[int, int]], anywhere: list[tuple[int, int]]
+) -> None:
+    """Operators and coordinates of the seed's page changed in place (the file stays
+    whole, so PDFium parses it and the grid, rule-less table and paragraph code run)."""
+    from unittest import mock
+
+    start, end = _PDF_STREAM
+    edits = [(start + p % (end - start), v) for p, v in content_edits] + anywhere
+    data = _mutate(_SEEDS["pdf"], edits)
+    with mock.patch("xxgk.annual_report.readers.ocr.available", return_value=False):
+        try:
+            doc = pdf.read_raw(data, source="fuzz.pdf")
+        except ReportReadError as exc:
+            assert exc.message
+            return
+    assert doc.blocks or doc.notes
 
 
 _XLSX: list[bytes] = []
