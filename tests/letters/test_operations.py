@@ -341,9 +341,46 @@ def test_notices_carry_no_remedy_clause(cast, make_case):
     ext = letters.draft_letter(case, "extension_notice", actor=handler)
     assert "延长20个工作日" in ext.body and "2026年4月28日前" in ext.body
     assert "2026年3月30日前作出答复" in ext.body
-    assert ext.remedy == "" and letters.letter_warnings(ext) == []
+    assert ext.remedy == "" and letters.letter_warnings(ext, on=date(2026, 3, 20)) == []
     with pytest.raises(PermissionDenied):  # 延期 is approved by the 负责人
         letters.issue_number(ext, actor=handler)
+
+
+def test_an_extension_notice_after_the_original_due_date_is_warned_and_not_issued(cast, make_case):
+    """条例第三十三条第二款: the extension is notified within the original answer period."""
+    handler, leader = cast.user("subordinate", Role.HANDLER), cast.user("subordinate", Role.LEADER)
+    case = make_case(
+        extension_days=20,
+        extension_reason="需要调取档案",
+        answer_due=date(2026, 3, 30),
+        effective_due=date(2026, 4, 28),
+    )
+    ext = letters.draft_letter(case, "extension_notice", actor=handler)
+    late = letters.letter_warnings(ext, on=date(2026, 3, 31))
+    assert any("原答复期限（2026年3月30日）" in w for w in late)
+    assert letters.letter_warnings(ext, on=date(2026, 3, 30)) == []
+    with pytest.raises(ValidationError, match="原答复期限"):
+        letters.issue_notice(ext, actor=leader, on=date(2026, 3, 31))
+    ext.refresh_from_db()
+    assert ext.status == LetterStatus.DRAFT and not ext.number
+    with pytest.raises(PermissionDenied):
+        letters.issue_notice(ext, actor=handler, on=date(2026, 3, 20))
+    issued = letters.issue_notice(ext, actor=leader, on=date(2026, 3, 20))
+    assert issued.status == LetterStatus.ISSUED and issued.dated == date(2026, 3, 20)
+    assert AuditEvent.objects.filter(action="letters.issue", target_id=str(ext.pk)).exists()
+
+
+def test_issue_notice_refuses_replies_and_bad_dates(cast, make_case):
+    leader = cast.user("subordinate", Role.LEADER)
+    reply = letters.draft_letter(make_case(**PROCESS), "reply", actor=leader)
+    with pytest.raises(ValidationError, match="签批"):
+        letters.issue_notice(reply, actor=leader, on=date(2026, 3, 20))
+    case = make_case(correction_items=["身份证明"], correction_deadline=date(2026, 3, 25))
+    notice = letters.draft_letter(case, "correction_notice", actor=leader)
+    with pytest.raises(ValidationError, match="早于收到申请"):
+        letters.issue_notice(notice, actor=leader, on=date(2026, 3, 1))
+    with pytest.raises(ValidationError, match="晚于今天"):
+        letters.issue_notice(notice, actor=leader, on=date(2100, 1, 1))
 
 
 def test_procedural_letters_need_their_facts(cast, make_case):

@@ -72,3 +72,38 @@ def test_scoping_and_roles(client, cast, make_case):
         content_type="application/json",
     )
     assert response.status_code == 403
+
+
+def test_a_notice_is_issued_through_the_api(client, cast, make_case):
+    from datetime import date
+
+    case = make_case(
+        fee_basis="pages",
+        fee_units=150,
+        fee_amount=1700,
+        fee_payment_deadline=date(2026, 4, 1),
+        extension_days=20,
+        extension_reason="需要调取档案",
+        answer_due=date(2026, 3, 30),
+        effective_due=date(2026, 4, 28),
+    )
+    handler = cast.user("subordinate", Role.HANDLER)
+    fee = letters.draft_letter(case, "fee_notice", actor=handler)
+    ext = letters.draft_letter(case, "extension_notice", actor=handler)
+    a = cast.subordinate.pk
+    client.force_login(handler)
+    url = f"/api/agencies/{a}/letters/{fee.pk}/issue"
+    response = client.post(url, {"dated": "2026-03-10"}, content_type="application/json")
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["status"] == "issued" and body["dated"] == "2026-03-10" and body["number"]
+    again = client.post(url, {"dated": "2026-03-10"}, content_type="application/json")
+    assert again.status_code == 422
+    ext_url = f"/api/agencies/{a}/letters/{ext.pk}/issue"
+    assert (
+        client.post(ext_url, {"dated": "2026-03-20"}, content_type="application/json").status_code
+        == 403
+    )
+    client.force_login(cast.user("subordinate", Role.LEADER))
+    late = client.post(ext_url, {"dated": "2026-03-31"}, content_type="application/json")
+    assert late.status_code == 422 and "原答复期限" in str(late.json()["detail"])

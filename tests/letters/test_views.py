@@ -175,3 +175,51 @@ def test_the_workspace_shows_the_letters_card(client, cast):
     client.force_login(cast.user("subordinate", Role.ADMIN))
     page = client.get(reverse("workspace:home")).content.decode()
     assert reverse("letters:overview", args=[cast.subordinate.pk]) in page
+
+
+def test_a_notice_is_issued_from_its_page(client, cast, make_case):
+    """签发 on the letter page: roles of issue_number, 文号 and date printed, files frozen."""
+    from xxgk.audit.models import AuditEvent
+    from xxgk.letters.models import Letter, LetterStatus
+
+    a = cast.subordinate.pk
+    case = make_case(
+        correction_items=["申请人身份证明"],
+        correction_requested_on=date(2026, 3, 4),
+        correction_deadline=date(2026, 3, 25),
+        extension_days=20,
+        extension_reason="需要调取档案",
+        answer_due=date(2026, 3, 30),
+        effective_due=date(2026, 4, 28),
+    )
+    handler = cast.user("subordinate", Role.HANDLER)
+    notice = letters.draft_letter(case, "correction_notice", actor=handler)
+    url = reverse("letters:letter", args=[a, notice.pk])
+    client.force_login(cast.user("district", Role.SUPERVISOR))
+    assert "issue-form" not in client.get(url).content.decode()
+    assert client.post(url, {"action": "issue", "dated": "2026-03-04"}).status_code == 403
+    client.force_login(handler)
+    assert "签发" in client.get(url).content.decode()
+    assert client.post(url, {"action": "issue", "dated": "2026-03-04"}).status_code == 302
+    notice.refresh_from_db()
+    assert notice.status == LetterStatus.ISSUED and notice.dated == date(2026, 3, 4)
+    assert notice.number and notice.pdf_sha256
+    assert AuditEvent.objects.filter(action="letters.issue", target_id=str(notice.pk)).exists()
+    page = client.get(url).content.decode()
+    assert notice.number in page and "issue-form" not in page
+    pdf = client.get(reverse("letters:file", args=[a, notice.pk, "pdf"])).content
+    assert pdf == bytes(Letter.objects.get(pk=notice.pk).pdf)
+    # the extension notice is the 负责人's; a reply is issued at sign-off, not here
+    ext = letters.draft_letter(case, "extension_notice", actor=handler)
+    ext_url = reverse("letters:letter", args=[a, ext.pk])
+    assert client.post(ext_url, {"action": "issue", "dated": "2026-03-20"}).status_code == 403
+    client.force_login(cast.user("subordinate", Role.LEADER))
+    client.post(ext_url, {"action": "issue", "dated": "2026-03-31"})  # after the original due
+    ext.refresh_from_db()
+    assert ext.status == LetterStatus.DRAFT
+    assert client.post(ext_url, {"action": "issue", "dated": "2026-03-20"}).status_code == 302
+    ext.refresh_from_db()
+    assert ext.status == LetterStatus.ISSUED
+    reply = letters.draft_letter(make_case(**PROCESS), "reply", actor=handler)
+    reply_url = reverse("letters:letter", args=[a, reply.pk])
+    assert client.post(reply_url, {"action": "issue", "dated": "2026-03-20"}).status_code == 403

@@ -21,10 +21,12 @@ from __future__ import annotations
 from xxgk.letters.citations import required_articles
 from xxgk.letters.models import Letter, LetterKind, LetterStatus
 from xxgk.letters.operations import (
+    NOTICE_KINDS,
     advance_counter,
     case_values,
     check_citations,
     draft_letter,
+    issue_notice,
     issue_number,
     letter_notes,
     letter_warnings,
@@ -40,6 +42,7 @@ from xxgk.letters.operations import (
 )
 
 __all__ = [
+    "NOTICE_KINDS",
     "Letter",
     "LetterKind",
     "LetterStatus",
@@ -47,6 +50,7 @@ __all__ = [
     "case_values",
     "check_citations",
     "draft_letter",
+    "issue_notice",
     "issue_number",
     "letter_notes",
     "letter_warnings",

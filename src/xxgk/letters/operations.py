@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from xxgk import audit
 from xxgk.accounts.roles import Role
-from xxgk.agencies.scoping import require_role
+from xxgk.agencies.scoping import has_role, require_role
 from xxgk.letters import citations, remedy
 from xxgk.letters.defaults import builtin_template
 from xxgk.letters.models import (
@@ -491,10 +491,21 @@ def update_letter(letter: Letter, *, actor: Any, request: Any = None, **changes:
     return letter
 
 
-def letter_warnings(letter: Letter) -> list[str]:
+def letter_warnings(letter: Letter, on: date | None = None) -> list[str]:
     """What is wrong with a letter (Chinese): articles that do not fit the answer type,
-    legacy wording (§1.8), text still to fill in, a reconsideration body never named."""
+    legacy wording (§1.8), text still to fill in, a reconsideration body never named, an
+    extension notice issued after the original answer due date (条例第三十三条第二款: the
+    applicant is told of the extension within the original period). ``on`` is the day it
+    would be issued (default: its 成文日期, else today)."""
     warnings: list[str] = []
+    if letter.kind == LetterKind.EXTENSION_NOTICE:
+        day = on or letter.dated or timezone.localdate()
+        due = getattr(letter.application, "answer_due", None)
+        if due is not None and day > due:
+            warnings.append(
+                f"延期答复告知书应在原答复期限（{chinese_date(due)}）届满前发出"
+                f"（条例第三十三条第二款），按{chinese_date(day)}签发已逾期。"
+            )
     if letter.kind == LetterKind.REPLY and letter.variant:
         warnings += citations.check_citations(letter.variant, letter.articles or [])
         if not letter.remedy:
@@ -610,7 +621,7 @@ def issue_number(
             raise ValidationError({"letter": f"文书已编号（{locked.number}），不能重复编号。"})
         if locked.kind == LetterKind.REPLY and locked.variant:
             locked.remedy = remedy_clause(locked.agency, locked.variant, on)
-        problems = letter_warnings(locked)
+        problems = letter_warnings(locked, on)
         if problems:
             raise ValidationError({"letter": problems})
         scope, number, seq = _allocate(locked, on.year)
@@ -652,6 +663,49 @@ def issue_number(
         )  # fmt: skip
     letter.refresh_from_db()
     return letter
+
+
+#: The procedural notices issued from the letter page (replies are issued at the 负责人's
+#: sign-off in the applications workflow).
+NOTICE_KINDS = frozenset(
+    {
+        LetterKind.CORRECTION_NOTICE,
+        LetterKind.EXTENSION_NOTICE,
+        LetterKind.CONSULTATION_LETTER,
+        LetterKind.FEE_NOTICE,
+    }
+)
+
+
+def can_issue_notice(user: Any, letter: Letter) -> bool:
+    """Whether ``user`` may issue this draft notice (the roles of :func:`issue_number`)."""
+    if letter.status != LetterStatus.DRAFT or letter.kind not in NOTICE_KINDS:
+        return False
+    allowed = ISSUE_ROLES.get(LetterKind(letter.kind), NOTICE_ISSUE_ROLES)
+    return has_role(user, letter.agency, *allowed)
+
+
+def issue_notice(
+    letter: Letter, *, actor: Any, on: date | None = None, request: Any = None
+) -> Letter:
+    """签发 a notice (补正告知书、延期答复告知书、征求意见书、收费通知书): :func:`issue_number`
+    with the 成文日期 ``on`` (default today) — 文号, files frozen, audit ``letters.issue``.
+
+    Roles as :func:`issue_number` (延期: 负责人, 条例第三十三条第二款; others: 登记员、承办人、
+    负责人). Replies are refused here: they are issued at the 负责人's sign-off. The date may
+    not be in the future nor before the application was received."""
+    if letter.kind not in NOTICE_KINDS:
+        raise ValidationError({"letter": "答复书在负责人签批时签发，不能在此签发。"})
+    allowed = ISSUE_ROLES.get(LetterKind(letter.kind), NOTICE_ISSUE_ROLES)
+    require_role(actor, letter.agency, *allowed)
+    today = timezone.localdate()
+    on = on or today
+    if on > today:
+        raise ValidationError({"dated": "成文日期不能晚于今天。"})
+    received = getattr(letter.application, "received_on", None)
+    if received is not None and on < received:
+        raise ValidationError({"dated": "成文日期不能早于收到申请之日。"})
+    return issue_number(letter, actor=actor, on=on, request=request)
 
 
 def void_letter(letter: Letter, *, actor: Any, reason: str, request: Any = None) -> Letter:
@@ -704,9 +758,11 @@ def check_citations(answer_type: AnswerType | str, articles: Iterable[str]) -> l
 __all__ = [
     "PermissionDenied",
     "advance_counter",
+    "can_issue_notice",
     "case_values",
     "check_citations",
     "draft_letter",
+    "issue_notice",
     "issue_number",
     "letter_notes",
     "letter_warnings",

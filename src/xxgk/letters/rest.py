@@ -5,6 +5,7 @@ Same operations, scoping (404) and roles (403) as the pages.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -54,6 +55,10 @@ class LetterPatch(Schema):
     closing: str | None = None
     signer: str | None = None
     note: str | None = None
+
+
+class IssueIn(Schema):
+    dated: date | None = None
 
 
 def _out(letter: Letter) -> dict[str, Any]:
@@ -111,6 +116,15 @@ def edit(
     letter = _letter(request, agency_id, letter_id)
     changes = {k: v for k, v in payload.dict().items() if v is not None}
     operations.update_letter(letter, actor=request.user, request=request, **changes)
+    return _out(letter)
+
+
+@router.post("/agencies/{agency_id}/letters/{letter_id}/issue", response=LetterOut)
+def issue(request: HttpRequest, agency_id: int, letter_id: int, payload: IssueIn) -> dict[str, Any]:
+    """签发 a notice (``issue_notice``): 文号, 成文日期 ``dated`` (default today), files frozen,
+    audited. 403 without the role; 422 for a reply, an issued letter or a blocking warning."""
+    letter = _letter(request, agency_id, letter_id)
+    operations.issue_notice(letter, actor=request.user, on=payload.dated, request=request)
     return _out(letter)
 
 
