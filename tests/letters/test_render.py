@@ -109,3 +109,49 @@ def test_long_letters_flow_over_pages(n):
     with pdfplumber.open(io.BytesIO(render_pdf(long))) as pdf:
         assert (len(pdf.pages) > 1) == (n > 1)
         assert "2026年3月7日" in pdf.pages[-1].extract_text()
+
+
+def _pages_text(pdf_bytes: bytes, tmp_path) -> list[str]:
+    """pdftotext, one text per page (form feed separated)."""
+    import shutil
+    import subprocess
+
+    if shutil.which("pdftotext") is None:  # poppler-utils is a CI package
+        from tests.conftest import in_ci
+
+        if in_ci():
+            raise AssertionError("pdftotext (poppler-utils) is required under CI")
+        pytest.skip("pdftotext not installed")
+    path = tmp_path / "letter.pdf"
+    path.write_bytes(pdf_bytes)
+    out = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, check=True, text=True
+    ).stdout
+    return ["".join(page.split()) for page in out.split("\f") if page.strip()]
+
+
+def test_the_signature_block_stays_with_the_last_body_line(tmp_path):
+    """GB/T 9704 7.3.5: the agency name and date are never stranded alone on a page — for every
+    body length around the end of page 1 they share a page with the last body line."""
+    stranded = []
+    for n in range(12, 20):
+        paragraphs = [f"第{i}段答复内容，经审查认为。" for i in range(1, n)] + [
+            "最后一段正文末行。"
+        ]
+        letter = LetterDoc(
+            **{**LETTER.__dict__, "paragraphs": paragraphs, "remedy": "", "closing": ""}
+        )
+        pages = _pages_text(render_pdf(letter), tmp_path)
+        last = next(i for i, p in enumerate(pages) if "最后一段正文末行" in p)
+        if not ("测试区向阳街道办事处" in pages[last] and "2026年3月7日" in pages[last]):
+            stranded.append(n)
+    assert stranded == []
+
+
+def test_docx_keeps_the_signature_with_the_body_and_has_no_empty_lines_before_it():
+    document = docx.Document(io.BytesIO(render_docx(LETTER)))
+    texts = [p.text for p in document.paragraphs]
+    i = texts.index("测试区向阳街道办事处")
+    assert texts[i - 1] == "特此告知。"  # no empty paragraphs in between
+    assert document.paragraphs[i - 1].paragraph_format.keep_with_next
+    assert document.paragraphs[i].paragraph_format.keep_with_next

@@ -184,6 +184,7 @@ def _signature_indents(signer: str, date_text: str) -> tuple[float, float]:
 def render_docx(letter: LetterDoc) -> bytes:
     """The letter as a DOCX file (GB/T 9704—2012 layout; see the module docstring)."""
     import docx
+    from docx.shared import Pt
 
     doc = docx.Document()
     _layout(doc)
@@ -209,11 +210,17 @@ def render_docx(letter: LetterDoc) -> bytes:
             _paragraph(doc, f"{prefix}{number}{name}", first_indent_chars=2)
     date_text = chinese_date(letter.dated)
     name_right, date_right = _signature_indents(letter.signer, date_text)
-    _paragraph(doc, "")
-    _paragraph(doc, "")
-    _paragraph(doc, letter.signer, align="right", right_indent_chars=name_right)
-    _paragraph(doc, date_text, align="right", right_indent_chars=date_right)
+    # GB/T 9704 7.3.5: the signature block is never alone on a page — the last body paragraph
+    # keeps with it (keep_with_next), and the one line of space above the name (the seal's
+    # room, 7.3.5.1/7.3.5.2) is space before, not empty paragraphs that could end a page.
+    if doc.paragraphs:
+        doc.paragraphs[-1].paragraph_format.keep_with_next = True
+    sign = _paragraph(doc, letter.signer, align="right", right_indent_chars=name_right)
+    sign.paragraph_format.space_before = Pt(LINE_PITCH_PT)
+    sign.paragraph_format.keep_with_next = True
+    dated = _paragraph(doc, date_text, align="right", right_indent_chars=date_right)
     if letter.note:
+        dated.paragraph_format.keep_with_next = True
         _paragraph(doc, f"（{letter.note}）", first_indent_chars=2)
     out = io.BytesIO()
     doc.save(out)
@@ -238,7 +245,9 @@ p {{ margin: 0; text-align: justify; }}
 .body {{ text-indent: 2em; }}
 .sign {{ text-align: right; }}
 .note {{ text-indent: 2em; }}
-.gap {{ height: {LINE_PITCH_PT * 2}pt; }}
+.tail {{ break-inside: avoid; page-break-inside: avoid; }}
+.signature {{ break-before: avoid; page-break-before: avoid; break-inside: avoid;
+  margin-top: {LINE_PITCH_PT}pt; }}
 """
 
 
@@ -269,11 +278,18 @@ def render_pdf(letter: LetterDoc) -> bytes:
         parts.append(f'<p class="body">{esc(prefix + number + name)}</p>')
     date_text = chinese_date(letter.dated)
     name_right, date_right = _signature_indents(letter.signer, date_text)
-    parts.append('<div class="gap"></div>')
-    parts.append(f'<p class="sign" style="margin-right:{name_right}em">{esc(letter.signer)}</p>')
-    parts.append(f'<p class="sign" style="margin-right:{date_right}em">{esc(date_text)}</p>')
+    # GB/T 9704 7.3.5: the signature block (with 附注) stays on the page of the last body
+    # paragraph: both sit in one unbreakable block; one line of space above the name.
+    sign = [
+        '<div class="signature">',
+        f'<p class="sign" style="margin-right:{name_right}em">{esc(letter.signer)}</p>',
+        f'<p class="sign" style="margin-right:{date_right}em">{esc(date_text)}</p>',
+    ]
     if letter.note:
-        parts.append(f'<p class="note">（{esc(letter.note)}）</p>')
+        sign.append(f'<p class="note">（{esc(letter.note)}）</p>')
+    sign.append("</div>")
+    last = parts.pop() if len(parts) > 3 else ""  # never the title, 文号 or addressee
+    parts.append(f'<div class="tail">{last}{"".join(sign)}</div>')
     document = (
         '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">'
         f"<title>{esc(letter.title)}</title><style>{_CSS}</style></head>"
