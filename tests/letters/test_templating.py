@@ -29,3 +29,26 @@ def test_values_are_not_re_read_as_templates():
 
 def test_every_field_is_accepted():
     assert template_errors("".join(f"{{{{{name}}}}}" for name in FIELDS)) == []
+
+
+def test_a_value_s_own_final_punctuation_is_not_doubled():
+    """Where the template adds its own punctuation after a field, the value's trailing
+    sentence punctuation is dropped: never “。。” nor “（…。）”."""
+    template = "理由如下：{{不予公开理由}}。（{{提供的信息}}）。负责机关：{{负责机关}}"
+    out = render_text(
+        template,
+        {"不予公开理由": "属于过程性信息。", "提供的信息": "见附件；", "负责机关": "某局。"},
+    )
+    assert out == "理由如下：属于过程性信息。（见附件）。负责机关：某局。"
+    assert render_text("“{{申请内容}}”。", {"申请内容": "审批文件。 "}) == "“审批文件”。"
+    assert render_text("{{申请内容}}。", {"申请内容": "等等……"}) == "等等……。"
+
+
+def test_built_in_templates_never_double_punctuation():
+    from xxgk.letters.defaults import builtin_template
+    from xxgk.statute.taxonomies import AnswerType
+
+    values = {name: f"{name}内容。" for name in FIELDS}
+    for answer in AnswerType:
+        text = render_text(builtin_template("reply", answer.value).body, values)
+        assert "。。" not in text and "。）" not in text and "。”" not in text, answer

@@ -63,9 +63,29 @@ def template_errors(body: str) -> list[str]:
     return list(dict.fromkeys(errors))
 
 
+#: Punctuation a template may put right after a placeholder (end of sentence or clause, a
+#: closing bracket or quote): then the value's own trailing sentence punctuation is dropped.
+_TEMPLATE_PUNCT = frozenset("。．.；;，,、！!？?：:）)”」』")
+#: What is dropped from the end of a value in that case (not an ellipsis or a bracket).
+_VALUE_PUNCT = "。．.；;，,、！!？?：:"
+
+
 def render_text(body: str, values: Mapping[str, str]) -> str:
     """Replace each ``{{字段}}`` with its value (missing values become empty text).
 
     Values are inserted verbatim and never re-read as a template, so text typed by an
-    applicant cannot inject placeholders."""
-    return _PLACEHOLDER.sub(lambda m: str(values.get(m.group(1), "")), body)
+    applicant cannot inject placeholders. Where the template itself puts punctuation right
+    after the placeholder (``{{提供的信息}}。``, ``（{{不予公开理由}}）``), trailing sentence
+    punctuation of the value is dropped, so “…。” never prints “…。。” or “（…。）”."""
+
+    def value(m: re.Match[str]) -> str:
+        text = str(values.get(m.group(1), ""))
+        following = body[m.end() : m.end() + 1]
+        if following and following in _TEMPLATE_PUNCT:
+            stripped = text.rstrip()
+            if not stripped.endswith(("……", "...")):
+                stripped = stripped.rstrip(_VALUE_PUNCT).rstrip()
+            return stripped
+        return text
+
+    return _PLACEHOLDER.sub(value, body)
