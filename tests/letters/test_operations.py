@@ -528,3 +528,29 @@ def test_an_agency_continues_its_paper_series(cast, make_case):
     with pytest.raises(ValidationError, match="只能前进"):
         letters.advance_counter(admin, cast.subordinate, kind="reply", year=2026, last=10)
     assert AuditEvent.objects.filter(action="letters.counter_advance").count() == 1
+
+
+def test_legacy_variants_and_bad_settings_are_refused_at_save(cast):
+    """The template and the settings are checked when saved, with Chinese messages; nothing
+    is stored."""
+    from xxgk.letters.models import LetterSettings, LetterTemplate
+
+    admin = cast.user("subordinate", Role.ADMIN)
+    with pytest.raises(ValidationError, match="20个工作日"):
+        letters.save_template(
+            admin, cast.subordinate, "reply", "not_held",
+            title="答复书", body="{{收到日期}}收到申请，请于15个工作日内答复。",
+        )  # fmt: skip
+    assert not LetterTemplate.objects.filter(agency=cast.subordinate).exists()
+    before = letters.settings_for(cast.subordinate).reconsideration_body
+    for body in ("上级主管部门或同级人民政府", "上一级主管部门或者本级人民政府"):
+        with pytest.raises(ValidationError, match="第二十四条") as exc:
+            letters.update_settings(admin, cast.subordinate, {"reconsideration_body": body})
+        assert "reconsideration_body" in exc.value.message_dict
+    assert LetterSettings.objects.get(agency=cast.subordinate).reconsideration_body == before
+    for pad in ("abc", -1, 7, None, True, "1.5"):
+        with pytest.raises(ValidationError, match="序号位数") as exc:
+            letters.update_settings(admin, cast.subordinate, {"pad": pad})
+        assert "pad" in exc.value.message_dict
+    assert letters.update_settings(admin, cast.subordinate, {"pad": "3"}).pad == 3
+    assert LetterSettings.objects.get(agency=cast.subordinate).pad == 3

@@ -105,3 +105,24 @@ def test_third_party_silence_is_not_a_refusal_in_the_consultation_letter():
     assert "由本机关依照条例的规定决定是否公开" in third and "15个工作日内" in third
     other = builtin_template("consultation_letter", "agency").body
     assert "视为同意公开" in other
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "请于15个工作日内答复",
+        "本机关将在十五个工作日之内依法答复",
+        "１５个工作日内作出书面答复",
+        "向上级主管部门或本级人民政府申请行政复议",
+        "向上一级主管部门或者同级人民政府申请",
+        "也可以在3个月内向人民法院提起行政诉讼",
+    ],
+)
+def test_legacy_wording_is_found_in_its_usual_variants(text):
+    assert legacy_wording(text), text
+
+
+def test_the_consultation_period_of_15_working_days_is_not_legacy():
+    """条例第三十二条、第三十四条 keep 15 working days for opinions: not the old answer period."""
+    for variant in ("third_party", "agency"):
+        assert legacy_wording(builtin_template("consultation_letter", variant).body) == []

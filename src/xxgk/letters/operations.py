@@ -115,8 +115,24 @@ def update_settings(
             errors["number_pattern"] = " ".join(msgs)
     if "counter_scope" in changes and changes["counter_scope"] not in CounterScope.values:
         errors["counter_scope"] = "编号序列只能是 agency 或 kind。"
-    if "pad" in changes and not (0 <= int(changes["pad"]) <= 6):
-        errors["pad"] = "序号位数应在0至6之间。"
+    if "pad" in changes:
+        pad = changes["pad"]
+        try:
+            ok = not isinstance(pad, bool) and str(pad).strip().isdigit() and int(pad) <= 6
+        except (TypeError, ValueError):
+            ok = False
+        if ok:
+            changes = {**changes, "pad": int(pad)}
+        else:
+            errors["pad"] = "序号位数应为0至6之间的整数。"
+    for name in ("reconsideration_body", "court", "contact_note", "agency_code"):
+        if name in changes:
+            if not isinstance(changes[name], str):
+                errors[name] = "请填写文字。"
+                continue
+            legacy = remedy.legacy_wording(changes[name])
+            if legacy:
+                errors[name] = "含有已废止的表述" + "；".join(legacy)
     if "prior_review_types" in changes:
         bad = [t for t in changes["prior_review_types"] if t not in AnswerType._value2member_map_]
         if bad:

@@ -6,12 +6,15 @@ Sources: replies-and-ledger.md §1.5 and §1.8 (行政复议法 2023, 行政诉�
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Collection
 from datetime import date
 
 from xxgk.statute.taxonomies import AnswerType
 
 __all__ = [
+    "LEGACY_PATTERNS",
     "LEGACY_PHRASES",
     "PRIOR_REVIEW_SINCE",
     "STATUTORY_PRIOR_REVIEW",
@@ -114,7 +117,30 @@ LEGACY_PHRASES: dict[str, str] = {
 }
 
 
+_FIFTEEN_DAYS = "答复期限已为20个工作日（条例第三十三条，2019年修订）"
+_BODY = "行政复议机关依行政复议法（2023年修订）第二十四条确定"
+#: The same legacy content in its usual variants (digits or Chinese numerals, 予以/作出/no
+#: verb, 或/或者/、, 同级/本级): matched on the text without spaces, NFKC-normalised.
+LEGACY_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"(?:15|十五)个?工作日(?:内|之内)[^。；;]{0,8}?答复"), _FIFTEEN_DAYS),
+    (
+        re.compile(r"上一?级(?:行政)?主管部门(?:或者?|和|、|/)(?:同级|本级)人民政府"),
+        _BODY,
+    ),
+    (re.compile(r"(?:3|三)个月(?:内|之内)[^。；;]{0,12}?(?:起诉|诉讼)"), "起诉期限已为六个月（行政诉讼法第四十六条）"),
+)  # fmt: skip
+
+
 def legacy_wording(text: str) -> list[str]:
-    """The legacy phrases found in a letter's text, each with why it is obsolete."""
-    compact = "".join(text.split())
-    return [f"“{p}”：{why}" for p, why in LEGACY_PHRASES.items() if p in compact]
+    """The legacy phrases found in a letter's text, each with why it is obsolete
+    (replies-and-ledger.md §1.8): the listed phrases and their usual variants."""
+    compact = unicodedata.normalize("NFKC", "".join(text.split()))
+    found: dict[str, str] = {}
+    for p, why in LEGACY_PHRASES.items():
+        if unicodedata.normalize("NFKC", p) in compact:
+            found.setdefault(p, why)
+    for pattern, why in LEGACY_PATTERNS:
+        for m in pattern.finditer(compact):
+            if not any(m.group(0) in f or f in m.group(0) for f in found):
+                found.setdefault(m.group(0), why)
+    return [f"“{p}”：{why}" for p, why in found.items()]
