@@ -50,6 +50,14 @@ def test_signed_for_registered_letter_is_received_on_the_signing_date(cast):
     assert AuditEvent.objects.filter(action="application.register", target_id=str(case.pk)).exists()
 
 
+def test_letter_registered_late_is_submitted_no_later_than_it_was_received(cast):
+    """A letter signed for on 11-02 and registered later keeps 申请日期 ≤ 收到申请之日."""
+    signed = date(2026, 11, 2)
+    case = register(cast, channel="post_signed", signed_on=signed, arrived_on=signed)
+    assert timezone.localtime(case.submitted_at).date() == signed
+    assert timezone.localtime(case.submitted_at).date() <= case.received_on
+
+
 def test_signed_for_letter_without_signing_date_is_refused(cast):
     with pytest.raises(ValidationError) as exc:
         register(cast, channel="post_signed")

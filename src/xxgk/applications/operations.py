@@ -515,6 +515,12 @@ def register_application(
     if upload_errors:
         raise ValidationError({"attachments": upload_errors})
 
+    if submitted_on is None:
+        # A letter registered days after it arrived was not "submitted" on the registration
+        # day: without a stated date, the earliest known arrival date stands for it, so that
+        # 申请日期 never falls after 收到申请之日 (the ledger refuses such rows).
+        known = [d for d in (arrived_on, signed_on, confirmed_on) if d is not None]
+        submitted_on = min(known) if known else None
     tz = timezone.get_current_timezone()
     when = (
         datetime.combine(submitted_on, datetime.min.time(), tzinfo=tz).replace(hour=9)
