@@ -11,41 +11,23 @@ Skips only when chromium is absent and we are not in CI; in CI it must run.
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
 from django.utils import timezone
 
 from tests.applications.conftest import PDF, VALID_ID
-from tests.conftest import in_ci
+from tests.browser_support import chromium_path, launch
 from xxgk.accounts.roles import Role
 from xxgk.statute.calendar import load_calendar
 from xxgk.statute.errors import CalendarYearMissing
 from xxgk.statute.periods import answer_deadline
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def _chromium_or_skip() -> None:
-    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
-        if in_ci():
-            pytest.fail("chromium is missing in CI: install Debian's chromium package")
-        pytest.skip("chromium not installed (allowed outside CI only)")
-
-
 def test_citizen_submits_staff_confirm_citizen_follows(live_server, cast, tmp_path):
-    _chromium_or_skip()
+    chromium_path()
     from playwright.sync_api import sync_playwright
 
     slug = cast.subordinate.slug
@@ -59,7 +41,7 @@ def test_citizen_submits_staff_confirm_citizen_follows(live_server, cast, tmp_pa
     dialogs: list[str] = []
     errors: list[str] = []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        browser = launch(p)
         try:
             citizen = browser.new_page(locale="zh-CN")
             citizen.set_default_timeout(15_000)
@@ -150,7 +132,7 @@ def test_case_lists_are_readable_on_a_phone(live_server, cast, tmp_path):
     """At 390 px the list and the due page show every case's number, answer deadline and
     days left on screen (one card per case), no header is squeezed into a column one
     character wide, and the page itself does not scroll sideways."""
-    _chromium_or_skip()
+    chromium_path()
     from datetime import date
 
     from playwright.sync_api import sync_playwright
@@ -175,7 +157,7 @@ def test_case_lists_are_readable_on_a_phone(live_server, cast, tmp_path):
     shots = Path(os.environ.get("XXGK_SCREENSHOTS", tmp_path))
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        browser = launch(p)
         try:
             page = browser.new_page(locale="zh-CN", viewport=PHONE)
             page.set_default_timeout(15_000)

@@ -21,7 +21,7 @@ import pytest
 from django.utils import timezone
 
 from tests.applications.conftest import VALID_ID
-from tests.applications.test_e2e import ARGS, CHROMIUM, _chromium_or_skip
+from tests.browser_support import chromium_path, launch
 from xxgk.accounts.roles import Role
 from xxgk.statute.calendar import load_calendar
 from xxgk.statute.errors import CalendarYearMissing
@@ -45,7 +45,7 @@ def statute(fn: Any, *args: Any, **kw: Any) -> str:
 
 
 def test_online_application_to_partial_disclosure_delivered(live_server, cast, tmp_path):
-    _chromium_or_skip()
+    chromium_path()
     import docx
     from playwright.sync_api import sync_playwright
 
@@ -57,7 +57,7 @@ def test_online_application_to_partial_disclosure_delivered(live_server, cast, t
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     dialogs: list[str] = []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        browser = launch(p)
         try:
 
             def page_for(role: str | None) -> Any:

@@ -6,31 +6,12 @@ Skips only when chromium is absent and we are not in CI; in CI it must run.
 from __future__ import annotations
 
 import os
-import shutil
-from pathlib import Path
 
 import pytest
 
-from tests.conftest import in_ci
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from tests.browser_support import chromium_path, launch
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _chromium_or_skip() -> None:
-    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
-        if in_ci():
-            pytest.fail("chromium is missing in CI: install Debian's chromium package")
-        pytest.skip("chromium not installed (allowed outside CI only)")
 
 
 @pytest.fixture
@@ -51,14 +32,14 @@ def demo_user():
 
 
 def test_login_change_password_workspace_and_portal(live_server, demo_user, tmp_path):
-    _chromium_or_skip()
+    chromium_path()
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API runs an event loop in this thread; the ORM is not used below.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     errors: list[str] = []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        browser = launch(p)
         try:
             page = browser.new_page(viewport={"width": 390, "height": 844}, locale="zh-CN")
             page.set_default_timeout(15_000)
