@@ -197,13 +197,44 @@ def read_pdf(data: bytes, *, source: str) -> RawDocument:
             page = pdf[index]
             try:
                 _check_render_size(page, index + 1, source)
-                bitmap = page.render(scale=DPI / 72, grayscale=True)
-                images.append(bitmap.to_pil().convert("L"))
+                images.append(_scanned_page(page))
             finally:
                 page.close()
     finally:
         pdf.close()
     return _recognise(images, source, "application/pdf")
+
+
+def _scanned_page(page: Any) -> Any:
+    """The page as a grey picture at :data:`DPI`, as the PNG path gets it from ``pdftoppm``.
+
+    A scan page is one picture covering the page: its own pixels are taken (resized to
+    :data:`DPI` with a Lanczos filter when the scan has another resolution) instead of
+    PDFium's render of it, whose resampling blurred lone thin digits (a ``1`` or a ``0``
+    alone in a cell) enough for the detector to miss them. Any other page is rendered.
+    """
+    import pypdfium2.raw as pdfium_c
+    from PIL import Image
+
+    width, height = page.get_size()
+    objects = list(page.get_objects(max_depth=1))
+    images = [o for o in objects if o.type == pdfium_c.FPDF_PAGEOBJ_IMAGE]
+    if len(images) == 1 and len(objects) <= 2:
+        left, bottom, right, top = images[0].get_bounds()
+        matrix = images[0].get_matrix()
+        upright = matrix.b == 0 and matrix.c == 0 and matrix.a > 0 and matrix.d > 0
+        if upright and right - left >= 0.95 * width and top - bottom >= 0.95 * height:
+            try:
+                picture = images[0].get_bitmap(render=False).to_pil().convert("L")
+            except Exception:  # an image PDFium cannot decode alone: render the page
+                picture = None
+            if picture is not None:
+                size = (round(width / 72 * DPI), round(height / 72 * DPI))
+                if picture.size != size:
+                    picture = picture.resize(size, Image.Resampling.LANCZOS)
+                return picture
+    bitmap = page.render(scale=DPI / 72, grayscale=True)
+    return bitmap.to_pil().convert("L")
 
 
 def _check_render_size(page: Any, number: int, source: str) -> None:
