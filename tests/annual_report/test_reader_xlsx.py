@@ -113,3 +113,45 @@ def test_old_binary_xls_and_junk_are_refused() -> None:
     with pytest.raises(ReportReadError) as info:
         xlsx.read_raw(b"PK\x03\x04 not really a zip", source="bad.xlsx")
     assert info.value.code == "xlsx_unreadable"
+
+
+@pytest.mark.parametrize(
+    ("value", "number_format", "printed"),
+    [
+        (166.37, "0.0000", "166.3700"),  # money keeps the scale its format prints
+        (7730.28, "#,##0.00", "7730.28"),
+        (1.23456, "0.00", "1.23456"),  # never rounded: no digit is lost
+        (3, "0.00", "3"),  # a count stays an integer
+        (35, "+0;-0;0", "+35"),  # 本年增/减 printed with its sign
+        (-3, "+0;-0;0", "-3"),
+        (0, "+0;-0;0", "0"),
+        (35, '"+"0', "+35"),
+        (1.0, "General", "1"),
+    ],
+)
+def test_numbers_print_as_their_format_shows_them(
+    value: float, number_format: str, printed: str
+) -> None:
+    assert xlsx.cell_text(value, number_format) == printed
+
+
+def test_money_scale_and_sign_read_back_from_a_sheet() -> None:
+    book = Workbook()
+    ws = book.active
+    assert ws is not None
+    thin = Side(style="thin")
+    for row, (label, value, fmt) in enumerate(
+        [("采购总金额", 166.37, "0.0000"), ("本年增/减", 35, "+0;-0;0")], start=1
+    ):
+        ws.cell(row=row, column=1, value=label).border = Border(left=thin, top=thin)
+        cell = ws.cell(row=row, column=2, value=value)
+        cell.number_format = fmt
+        cell.border = Border(left=thin, top=thin)
+    out = io.BytesIO()
+    book.save(out)
+    table = xlsx.read_raw(out.getvalue(), source="m.xlsx").blocks[0]
+    assert isinstance(table, RawTable)
+    assert [[c.text for c in row] for row in table.rows] == [
+        ["采购总金额", "166.3700"],
+        ["本年增/减", "+35"],
+    ]
