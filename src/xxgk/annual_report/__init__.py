@@ -20,11 +20,18 @@ from xxgk.annual_report.errors import ReportReadError
 from xxgk.annual_report.formats import CellKind, ReportFormat, format_for
 from xxgk.annual_report.model import Cell, CellKey, Finding, Report, Severity
 from xxgk.annual_report.raw import Location, RawCell, RawDocument, RawParagraph, RawTable
-from xxgk.annual_report.reading import DEFAULT_MAX_BYTES, read, read_raw, sniff
+from xxgk.annual_report.reading import (
+    DEFAULT_MAX_BYTES,
+    DEFAULT_MAX_TEXT_BYTES,
+    read,
+    read_raw,
+    sniff,
+)
 from xxgk.statute.outcomes import FormatVersion
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
+    "DEFAULT_MAX_TEXT_BYTES",
     "WRITERS",
     "Cell",
     "CellKey",

@@ -42,6 +42,8 @@ _HEADING = re.compile(r"^([一二三四五六])、")
 #: Last characters of agency names (人民政府, 办事处, 局, 委员会, 办公室, 厅, 管委会…).
 _AGENCY_ENDINGS = frozenset("府处局会室厅委院心区县市镇乡道部署所站队")
 _TITLE_YEAR = re.compile(r"(\d{4})\s*年\s*度?")
+#: How many places a merged finding lists (the rest are counted).
+_SHOWN_REPEATS = 3
 
 
 def parse_value(raw: str, kind: CellKind) -> tuple[int | Decimal | None, str | None, str | None]:
@@ -90,6 +92,8 @@ class _Assembler:
         self.seen_table_labels = False
         self.s4_header = False
         self.s4_done = False
+        self.duplicates = 0
+        self.first_duplicates: list[tuple[CellKey, Location]] = []
 
     # -- set-up ---------------------------------------------------------------------------
     def _prescan(self) -> None:
@@ -172,6 +176,9 @@ class _Assembler:
 
     # -- main loop ------------------------------------------------------------------------
     def run(self) -> Report:
+        reason = self.raw.too_big()  # any front end: refuse before the work grows with it
+        if reason is not None:
+            raise ReportReadError("too_many_tables", reason, Location(file=self.raw.source))
         self._prescan()
         for block in self.raw.blocks:
             if isinstance(block, RawParagraph):
@@ -199,6 +206,8 @@ class _Assembler:
             if note_id.endswith("needs_ocr"):
                 severity = Severity.ERROR
             self.report.findings.append(Finding(note_id, severity, message, location=where))
+        if self.duplicates:
+            self.report.findings.append(self._duplicates_finding())
         if self.counts[FormatVersion.V2019] and self.counts[FormatVersion.V2021]:
             self.report.findings.append(
                 Finding(
@@ -488,6 +497,31 @@ class _Assembler:
         for column, cell in zip(TABLE4.columns, tail, strict=True):
             self._store(CellKey("四", "", (), column.path), cell, column.kind)
 
+    def _duplicates_finding(self) -> Finding:
+        """One C6 finding for every cell read twice: the count and the first few places."""
+        key, where = self.first_duplicates[0]
+        if self.duplicates == 1:
+            message = "同一单元格出现两次，保留第一次读到的值"
+        else:
+            places = "；".join(
+                f"{k.describe()}（{loc.describe()}）" for k, loc in self.first_duplicates
+            )
+            message = (
+                f"共有{self.duplicates}处单元格重复出现（同一表格印了不止一次？），"
+                f"保留第一次读到的值；前{len(self.first_duplicates)}处：{places}"
+            )
+        return Finding(
+            "C6",
+            Severity.WARNING,
+            message,
+            section=key.section,
+            table=key.table,
+            row=key.row,
+            column=key.column,
+            location=where,
+            cells=tuple(k for k, _ in self.first_duplicates),
+        )
+
     # -- cells ----------------------------------------------------------------------------
     def _store(self, key: CellKey, cell: RawCell, kind: CellKind) -> None:
         value, unit, problem = parse_value(cell.text, kind)
@@ -506,18 +540,9 @@ class _Assembler:
                 )
             )
         if key in self.report.cells:
-            self.report.findings.append(
-                Finding(
-                    "C6",
-                    Severity.WARNING,
-                    "同一单元格出现两次，保留第一次读到的值",
-                    section=key.section,
-                    table=key.table,
-                    row=key.row,
-                    column=key.column,
-                    location=cell.location,
-                )
-            )
+            self.duplicates += 1  # one finding for all of them (see _duplicates_finding)
+            if len(self.first_duplicates) < _SHOWN_REPEATS:
+                self.first_duplicates.append((key, cell.location))
             return
         self.report.cells[key] = Cell(value, cell.text.strip(), cell.location, unit)
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 from decimal import Decimal
 
 from xxgk.annual_report.formats import FORMATS, TABLE4, CellKind, Relation, label_key
@@ -93,7 +94,48 @@ def run_checks(report: Report, previous: Report | None = None) -> list[Finding]:
     findings.extend(_check_fees(report, results))
     if previous is not None:
         findings.extend(_check_previous(report, previous))
-    return findings
+    return merge_repeats(findings)
+
+
+#: More findings than this with the same id, severity and message become one finding.
+MAX_SAME = 10
+
+
+def merge_repeats(findings: list[Finding], keep: int = 3) -> list[Finding]:
+    """Findings repeated more than :data:`MAX_SAME` times (same id, severity and message)
+    become one, at the first one's place, with the count and the first ``keep`` places.
+
+    A broken or repeated table must not bury the reader under a million identical lines.
+    """
+    groups: dict[tuple[str, Severity, str], list[Finding]] = {}
+    for finding in findings:
+        groups.setdefault((finding.check, finding.severity, finding.message), []).append(finding)
+    out: list[Finding] = []
+    for finding in findings:
+        group = groups[(finding.check, finding.severity, finding.message)]
+        if len(group) <= MAX_SAME:
+            out.append(finding)
+            continue
+        if finding is not group[0]:
+            continue
+        places = "；".join(_place(f) for f in group[:keep])
+        cells = tuple(k for f in group[:keep] for k in f.cells)
+        out.append(
+            replace(
+                finding,
+                message=f"{finding.message}（同类共{len(group)}处，前{keep}处：{places}）",
+                cells=cells,
+            )
+        )
+    return out
+
+
+def _place(finding: Finding) -> str:
+    parts = [finding.table, finding.row[-1] if finding.row else "", " / ".join(finding.column)]
+    where = " ".join(p for p in parts if p)
+    if finding.location is not None:
+        where += f"（{finding.location.describe()}）"
+    return where or "位置不明"
 
 
 def _value(report: Report, key: CellKey) -> Number | None:

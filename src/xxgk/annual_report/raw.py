@@ -9,6 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+#: A real annual report has 3–12 tables and about 300 cells (every sample, the seed and the
+#: blank template); a web page adds a few navigation tables. Far beyond these bounds the input
+#: is not one report (or is a report repeated thousands of times), and front ends stop
+#: collecting instead of building millions of cells (memory stays bounded).
+MAX_TABLES = 200
+MAX_CELLS = 20_000
+MAX_PARAGRAPHS = 50_000
+
 
 @dataclass(frozen=True, slots=True)
 class Location:
@@ -77,3 +85,23 @@ class RawDocument:
     source: str | None = None
     media_type: str | None = None
     notes: list[tuple[str, str, Location]] = field(default_factory=list)  # (id, message, where)
+
+    def too_big(self) -> str | None:
+        """Why this document is too big to be one annual report (plain Chinese), or None."""
+        tables = cells = paragraphs = 0
+        for block in self.blocks:
+            if isinstance(block, RawTable):
+                tables += 1
+                cells += sum(len(row) for row in block.rows)
+            else:
+                paragraphs += 1
+        return too_big(tables, cells, paragraphs)
+
+
+def too_big(tables: int, cells: int, paragraphs: int) -> str | None:
+    """Plain-Chinese reason when these counts exceed :data:`MAX_TABLES` & co., else None."""
+    if tables > MAX_TABLES or cells > MAX_CELLS:
+        return f"文件中的表格过多（超过{MAX_TABLES}个表格或{MAX_CELLS}个单元格），不像一份年度报告"
+    if paragraphs > MAX_PARAGRAPHS:
+        return f"文件中的段落过多（超过{MAX_PARAGRAPHS}段），不像一份年度报告"
+    return None

@@ -19,10 +19,16 @@ from xxgk.annual_report.errors import ReportReadError
 from xxgk.annual_report.model import Report
 from xxgk.annual_report.raw import Location, RawDocument
 
-__all__ = ["DEFAULT_MAX_BYTES", "KINDS", "read", "read_raw", "sniff"]
+__all__ = ["DEFAULT_MAX_BYTES", "DEFAULT_MAX_TEXT_BYTES", "KINDS", "read", "read_raw", "sniff"]
 
 #: Inputs larger than this are refused before parsing (bytes); override with ``max_bytes``.
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+#: Plain text, glued web text and Markdown larger than this are refused too: a real report in
+#: text is 10–50 KB, so 10 MB is already a thousand reports' worth (override with
+#: ``max_text_bytes``). HTML has its own limit in its reader; PDF, DOCX, XLSX and images
+#: carry fonts and pictures and keep ``max_bytes``.
+DEFAULT_MAX_TEXT_BYTES = 10 * 1024 * 1024
+_TEXT_KINDS = frozenset({"text", "glued", "markdown"})
 
 #: Front-end names (modules under ``xxgk.annual_report.readers``) and what they read.
 KINDS: dict[str, str] = {
@@ -46,7 +52,12 @@ _IMAGE_MAGIC = (
     b"BM",
 )
 _HTML = re.compile(rb"<\s*(table|html|body|tr|td)\b", re.IGNORECASE)
-_MD_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)+\|?\s*$", re.MULTILINE)
+# [ \t], not \s, and no two optional runs side by side: either made a long run of blank
+# lines or spaces quadratic
+_MD_RULE = re.compile(
+    r"^[ \t]*(?:\|[ \t]*)?:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)+(?:\|[ \t]*)?$",
+    re.MULTILINE,
+)
 _GLUED = re.compile(r"本年新收政府信息公开申请数量[ \u3000]*\d")
 
 
@@ -135,11 +146,12 @@ def read(
     name: str | None = None,
     kind: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    max_text_bytes: int = DEFAULT_MAX_TEXT_BYTES,
 ) -> Report:
     """Read one annual report from a path or from bytes.
 
     The size is checked first (``max_bytes``, default 50 MB), then the kind is sniffed from
-    the content, the front end builds a :class:`RawDocument` and the assembler types it.
+    the content (text-like kinds are refused above ``max_text_bytes``, default 10 MB), the front end builds a :class:`RawDocument` and the assembler types it.
     Every problem with the input raises :class:`ReportReadError`.
     """
     if isinstance(source, bytes):
@@ -174,13 +186,16 @@ def read(
         from xxgk.annual_report.writers.json import load
 
         return load(data, source=label)
+    kind = kind or sniff(data, label)
+    if kind in _TEXT_KINDS and len(data) > min(max_bytes, max_text_bytes):
+        raise _too_large(len(data), min(max_bytes, max_text_bytes), label, "文本")
     raw = read_raw(data, source=label, kind=kind)
     return assemble(raw)
 
 
-def _too_large(size: int, limit: int, label: str) -> ReportReadError:
+def _too_large(size: int, limit: int, label: str, what: str = "") -> ReportReadError:
     return ReportReadError(
         "too_large",
-        f"文件过大（{size / 1024 / 1024:.1f} MB），超过上限 {limit / 1024 / 1024:.0f} MB",
+        f"{what}文件过大（{size / 1024 / 1024:.1f} MB），超过上限 {limit / 1024 / 1024:.0f} MB",
         Location(file=label),
     )

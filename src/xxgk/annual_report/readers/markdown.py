@@ -14,7 +14,8 @@ from xxgk.annual_report.readers.text import decode_text
 
 __all__ = ["read_raw"]
 
-_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+# no two optional runs of spaces side by side (quadratic on a long line of spaces)
+_RULE = re.compile(r"^\s*(?:\|\s*)?:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*(?:\|\s*)?$")
 _SPLIT = re.compile(r"(?<!\\)\|")
 _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _EMPHASIS = re.compile(r"(\*\*|__|\*|`)")

@@ -13,14 +13,24 @@ Text whose table cells are glued together with no separators (the 平潭 pages) 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from io import StringIO
 
 from xxgk.annual_report.errors import ReportReadError
-from xxgk.annual_report.raw import Location, RawCell, RawDocument, RawParagraph, RawTable
+from xxgk.annual_report.raw import (
+    Location,
+    RawCell,
+    RawDocument,
+    RawParagraph,
+    RawTable,
+    too_big,
+)
 
 __all__ = ["decode_text", "read_raw"]
 
 _HEADING = re.compile(r"^[一二三四五六]、")
 _CELL = re.compile(r"^ *\t")
+_ANY_CELL = re.compile(r"^ *\t", re.MULTILINE)
 
 
 def decode_text(data: bytes, source: str) -> str:
@@ -44,20 +54,21 @@ def decode_text(data: bytes, source: str) -> str:
 def read_raw(data: bytes, *, source: str) -> RawDocument:
     """Blocks of a flattened-text report; glued text goes to the glued reader."""
     text = decode_text(data, source)
-    lines = text.split("\n")
-    if not any(_CELL.match(line) for line in lines):
+    if _ANY_CELL.search(text) is None:
         from xxgk.annual_report.readers.glued import read_text
 
         return read_text(text, source=source)
-    return _read_lines(lines, source)
+    return _read_lines(iter(StringIO(text, newline="\n")), source)
 
 
-def _read_lines(lines: list[str], source: str) -> RawDocument:
+def _read_lines(lines: Iterator[str], source: str) -> RawDocument:
     doc = RawDocument(source=source, media_type="text/plain")
     rows: list[tuple[RawCell, ...]] = []
     row: list[RawCell] = []
     blank_run = 0
     table_start: Location | None = None
+    # counted as they come, so a huge file stops early instead of filling memory
+    tables = paragraphs = cells = 0
 
     def end_row() -> None:
         nonlocal row
@@ -66,14 +77,23 @@ def _read_lines(lines: list[str], source: str) -> RawDocument:
             row = []
 
     def end_table() -> None:
-        nonlocal rows, table_start
+        nonlocal rows, table_start, tables
         end_row()
         if rows and table_start is not None:
             doc.blocks.append(RawTable(tuple(rows), table_start))
+            tables += 1
         rows = []
         table_start = None
 
+    def check_size(where: Location) -> None:
+        reason = too_big(tables, cells, paragraphs)
+        if reason is not None:
+            raise ReportReadError("too_many_tables", reason, where)
+
     for number, line in enumerate(lines, start=1):
+        line = line.rstrip("\n")
+        if number % 1024 == 0:
+            check_size(Location(file=source, line=number))
         where = Location(file=source, line=number)
         if _CELL.match(line):
             if table_start is None:
@@ -82,6 +102,7 @@ def _read_lines(lines: list[str], source: str) -> RawDocument:
                 end_row()
             blank_run = 0
             row.append(RawCell(line.split("\t", 1)[1].strip(), where))
+            cells += 1
             continue
         if not line.strip():
             blank_run += 1
@@ -95,5 +116,7 @@ def _read_lines(lines: list[str], source: str) -> RawDocument:
         end_table()
         blank_run = 0
         doc.blocks.append(RawParagraph(line.strip(), where))
+        paragraphs += 1
     end_table()
+    check_size(Location(file=source))
     return doc
