@@ -83,3 +83,32 @@ def test_our_json_is_read_back() -> None:
     report = read(SEED)
     again = read(render(report, "json"), name="seed.json")
     assert again.cells == report.cells and again.narrative == report.narrative
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-8-sig", "gb18030"])
+def test_text_in_windows_encodings_is_read(encoding: str) -> None:
+    from tests.annual_report.samples import SEED, differences
+
+    text = SEED.read_text(encoding="utf-8")
+    data = text.encode(encoding)
+    if encoding == "utf-16-be":
+        data = b"\xfe\xff" + data
+    report = read(data, name=f"seed.{encoding}.txt")
+    assert differences(report, "seed-000_37d7ff8d3b3e8faf") == []
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        "# 2023年政府信息公开工作年度报告\n\n## 二、主动公开政府信息情况\n\n"
+        "**第二十条第（一）项**\n\n**第二十条第（五）项**\n".encode(),
+        "<html><body><span>2023年政府信息公开工作年度报告</span>"
+        "<span>第二十条第（一）项</span><span>规章</span><span>第二十条第（五）项</span>"
+        "</body></html>".encode(),
+    ],
+    ids=["markdown-captions-only", "html-spans-only"],
+)
+def test_captions_without_any_cell_are_not_a_report(data: bytes) -> None:
+    with pytest.raises(ReportReadError) as caught:
+        read(data, name="captions")
+    assert caught.value.code == "not_annual_report"

@@ -185,7 +185,9 @@ class _Assembler:
                 self._paragraph(block)
             else:
                 self._table(block)
-        if not self.seen_table_labels:
+        if not self.seen_table_labels or not self.report.cells:
+            # captions or labels alone (a Markdown file of headings, spans without a table)
+            # are not a report: at least one cell of the statutory tables must be read
             for note_id, message, where in self.raw.notes:
                 if note_id.endswith("needs_ocr"):
                     # a scan without the OCR extra: say so rather than "not a report"

@@ -92,6 +92,11 @@ def sniff(data: bytes, name: str | None = None) -> str:
             "不支持旧版 Word/Excel 二进制格式（.doc/.xls），请另存为 DOCX/XLSX",
             where,
         )
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        # UTF-16 text with its BOM: sniff the decoded text (the text readers decode it)
+        from xxgk.annual_report.readers.text import decode_text
+
+        data = decode_text(data[:200_000], name or "").encode("utf-8")
     if b"\x00" in data[:4096]:
         raise ReportReadError("binary", "文件不是可识别的报告格式（含有二进制数据）", where)
     sample = data[:200_000]

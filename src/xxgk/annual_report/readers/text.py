@@ -34,12 +34,15 @@ _ANY_CELL = re.compile(r"^ *\t", re.MULTILINE)
 
 
 def decode_text(data: bytes, source: str) -> str:
-    """Decode UTF-8 (with or without BOM) or GB18030; refuse binary."""
+    """Decode UTF-8 (with or without BOM), UTF-16 with a BOM, or GB18030; refuse binary."""
     if not data.strip():
         raise ReportReadError("empty", "文件为空", Location(file=source))
-    if b"\x00" in data[:4096]:
+    encodings: tuple[str, ...] = ("utf-8-sig", "gb18030")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encodings = ("utf-16",)  # Windows Notepad's "Unicode": the BOM gives the byte order
+    elif b"\x00" in data[:4096]:
         raise ReportReadError("binary", "文件不是文本（含有二进制数据）", Location(file=source))
-    for encoding in ("utf-8-sig", "gb18030"):
+    for encoding in encodings:
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError:
