@@ -157,7 +157,7 @@ def test_audit_carries_on_past_bad_files(
 
 def test_audit_of_an_empty_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     status, _, err = run(capsys, "audit", str(tmp_path), "-o", str(tmp_path / "o"), "-q")
-    assert status == 2 and "no file" in err
+    assert status == 2 and "文件夹中没有文件" in err
 
 
 def test_the_engine_and_its_cli_never_load_django() -> None:
@@ -182,7 +182,7 @@ def test_render_to_an_unwritable_place(tmp_path: Path, capsys: pytest.CaptureFix
     status, _, err = run(
         capsys, "render", str(report_json), "--to", "csv", "-o", str(tmp_path / "no" / "x.csv")
     )
-    assert status == 2 and "cannot write" in err and "Traceback" not in err
+    assert status == 2 and "无法写入" in err and "Traceback" not in err
 
 
 @pytest.mark.parametrize(
@@ -205,3 +205,25 @@ def test_a_reader_that_goes_away_gets_no_traceback(argv: tuple[str, ...]) -> Non
     status = proc.wait(timeout=120)
     assert "Traceback" not in err and "BrokenPipe" not in err, err
     assert status == 141
+
+
+def test_unknown_agency_and_year_are_said_in_words(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = SEED.read_text(encoding="utf-8")
+    title = "北京市朝阳区人民政府东湖街道办事处2020年政府信息公开工作年度报告"
+    assert title in text
+    edited = tmp_path / "untitled.txt"
+    edited.write_text(text.replace(title, "政府信息公开工作报告"), encoding="utf-8")
+    _, out, _ = run(capsys, "check", str(edited))
+    first = out.splitlines()[0]
+    assert "机关名称未识别" in first and "年度未识别" in first and "?" not in first
+
+
+def test_cli_errors_are_one_language(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status, _, err = run(capsys, "audit", str(SEED), "-o", str(tmp_path / "out"))
+    assert status == 2 and err.strip() == f"xxgk report: {SEED}: 不是文件夹"
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    status, _, err = run(capsys, "audit", str(empty), "-o", str(tmp_path / "out"))
+    assert status == 2 and err.strip() == f"xxgk report: {empty}: 文件夹中没有文件"

@@ -135,7 +135,7 @@ def run_audit(
     """Audit every file under ``folder`` into ``out`` (created if needed); the exit status."""
     files = _files(folder)
     if not files:
-        print(f"xxgk report audit: {folder} holds no file", file=sys.stderr)
+        print(f"xxgk report: {folder}: 文件夹中没有文件", file=sys.stderr)
         return 2
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -173,7 +173,7 @@ def run_audit(
         _write_findings(out / "findings.csv", results, folder)
         (out / "summary.html").write_text(_summary(results, folder), encoding="utf-8")
     except OSError as exc:
-        print(f"xxgk report audit: cannot write to {out}: {exc.strerror}", file=sys.stderr)
+        print(f"xxgk report: {out}: 无法写入（{exc.strerror}）", file=sys.stderr)
         return 2
     bad = [r for r in results if not r.ok]
     with_errors = [r for r in results if any(f[1] == "error" for f in r.findings)]

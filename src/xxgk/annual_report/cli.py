@@ -1,6 +1,8 @@
 """``xxgk report parse | check | render | audit``.
 
-Pure: never loads Django. Text for people, ``--json`` for machines. Exit status: 0 clean,
+Pure: never loads Django. Text for people, ``--json`` for machines. Every error line has the
+form ``xxgk report: SUBJECT: 中文说明`` (the engine's messages are Chinese, so the CLI's own
+are too, in one language). Exit status: 0 clean,
 1 findings of severity error (``check``), 2 unusable input (unreadable file, unknown writer…)
 — every :class:`ReportReadError` becomes one plain line on stderr, never a traceback.
 """
@@ -22,12 +24,6 @@ from xxgk.annual_report.model import Report, Severity
 __all__ = ["register"]
 
 RENDER_KINDS = ("docx", "html", "pdf", "xlsx", "json", "csv")
-
-
-def _usage_error(message: str) -> Exception:
-    from xxgk.cli import UsageError
-
-    return UsageError(message)
 
 
 def _read(path: str, max_mb: float) -> Report:
@@ -57,15 +53,22 @@ def _safe_read(path: str, max_mb: float) -> tuple[Report | None, BaseException |
         return None, exc
 
 
-def _write_out(data: bytes, out: str | None) -> None:
+def _error(subject: str, message: str) -> int:
+    """One plain line ``xxgk report: SUBJECT: 说明`` on stderr; exit status 2."""
+    print(f"xxgk report: {subject}: {message}", file=sys.stderr)
+    return 2
+
+
+def _write_out(data: bytes, out: str | None) -> int:
     if out is None or out == "-":
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
-        return
+        return 0
     try:
         Path(out).write_bytes(data)
     except OSError as exc:
-        raise _usage_error(f"cannot write {out}: {exc.strerror}") from None
+        return _error(out, f"无法写入（{exc.strerror}）")
+    return 0
 
 
 # -- parse ------------------------------------------------------------------------------------------
@@ -100,8 +103,7 @@ def _parse(args: argparse.Namespace) -> int:
             for row in csv_writer.rows(report):
                 writer.writerow(([path] if many else []) + list(row))
         data = buffer.getvalue().encode("utf-8")
-    _write_out(data, args.output)
-    return status
+    return _write_out(data, args.output) or status
 
 
 # -- check ------------------------------------------------------------------------------------------
@@ -148,8 +150,10 @@ def _check(args: argparse.Namespace) -> int:
                 }
             )
             continue
-        version = report.version.value if report.version else "?"
-        print(f"{path}: {report.agency or '?'} {report.year or '?'}年度（{version}年格式）")
+        version = f"{report.version.value}年格式" if report.version else "格式未识别"
+        agency = report.agency or "机关名称未识别"
+        year = f"{report.year}年度" if report.year else "年度未识别"
+        print(f"{path}: {agency} {year}（{version}）")
         shown = [f for f in findings if args.all or f.severity is not Severity.NOTICE]
         for finding in shown:
             print(f"  {finding.describe()}")
@@ -177,14 +181,13 @@ def _render(args: argparse.Namespace) -> int:
     try:
         module = importlib.import_module(f"xxgk.annual_report.writers.{args.to}")
     except ModuleNotFoundError:
-        raise _usage_error(f"writing {args.to} is not available in this installation") from None
+        return _error(args.report, f"本安装不能写出 {args.to}（缺少写出模块）")
     try:
         data: bytes = module.render(report)
     except Exception as exc:  # a writer problem is reported in one line, never a traceback
         _fail(args.report, exc)
         return 2
-    _write_out(data, args.output)
-    return 0
+    return _write_out(data, args.output)
 
 
 # -- audit ------------------------------------------------------------------------------------------
@@ -193,7 +196,7 @@ def _audit(args: argparse.Namespace) -> int:
 
     folder = Path(args.folder)
     if not folder.is_dir():
-        raise _usage_error(f"{folder} is not a folder")
+        return _error(str(folder), "不是文件夹")
     return run_audit(
         folder,
         Path(args.output),
