@@ -42,8 +42,15 @@ def _fail(path: str, exc: BaseException) -> None:
         )
 
 
-def _safe_read(path: str, max_mb: float) -> tuple[Report | None, BaseException | None]:
+def _safe_read(
+    path: str, max_mb: float, pages: list[str] | None = None
+) -> tuple[Report | None, BaseException | None]:
     try:
+        if pages is not None:  # --pages: all FILEs are the pages of this one report
+            from xxgk.annual_report.reading import read_pages
+
+            limit = int(max_mb * 1024 * 1024)
+            return read_pages([Path(p) for p in pages], name=path, max_bytes=limit), None
         return _read(path, max_mb), None
     except ReportReadError as exc:
         return None, exc
@@ -71,6 +78,15 @@ def _write_out(data: bytes, out: str | None) -> int:
     return 0
 
 
+def _inputs(args: argparse.Namespace) -> list[tuple[str, list[str] | None]]:
+    """(label, pages): each FILE alone, or with --pages all FILEs as one report's pages."""
+    if args.pages:
+        files: list[str] = args.files
+        label = files[0] if len(files) == 1 else f"{files[0]}…{files[-1]}（{len(files)}页）"
+        return [(label, files)]
+    return [(path, None) for path in args.files]
+
+
 # -- parse ------------------------------------------------------------------------------------------
 def _parse(args: argparse.Namespace) -> int:
     from xxgk.annual_report.writers import csv as csv_writer
@@ -78,8 +94,8 @@ def _parse(args: argparse.Namespace) -> int:
 
     status = 0
     reports: list[tuple[str, Report]] = []
-    for path in args.files:
-        report, error = _safe_read(path, args.max_mb)
+    for path, pages in _inputs(args):
+        report, error = _safe_read(path, args.max_mb, pages)
         if report is None:
             assert error is not None
             _fail(path, error)
@@ -88,8 +104,9 @@ def _parse(args: argparse.Namespace) -> int:
         reports.append((path, report))
     if not reports:
         return 2
+    single = len(args.files) == 1 or args.pages
     if args.format == "json":
-        if len(args.files) == 1:
+        if single:
             data = json_writer.render(reports[0][1])
         else:
             objs = [json_writer.to_json(r) for _, r in reports]
@@ -97,7 +114,7 @@ def _parse(args: argparse.Namespace) -> int:
     else:
         buffer = io.StringIO()
         writer = csv.writer(buffer)
-        many = len(args.files) > 1
+        many = not single
         writer.writerow((["file"] if many else []) + list(csv_writer.HEADER))
         for path, report in reports:
             for row in csv_writer.rows(report):
@@ -120,8 +137,8 @@ def _check(args: argparse.Namespace) -> int:
             return 2
     status = 0
     results: list[dict[str, Any]] = []
-    for path in args.files:
-        report, error = _safe_read(path, args.max_mb)
+    for path, pages in _inputs(args):
+        report, error = _safe_read(path, args.max_mb, pages)
         if report is None:
             assert error is not None
             status = 2
@@ -213,6 +230,14 @@ def register(subparsers: Any) -> None:
     )
     sub = report.add_subparsers(dest="report_command", metavar="ACTION", required=True)
 
+    def pages(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "--pages",
+            action="store_true",
+            help="all FILEs (or the pictures in one folder) are the pages of ONE scanned "
+            "report, in the order given (a folder: by name, p-2 before p-10); read by OCR",
+        )
+
     def common(p: argparse.ArgumentParser) -> None:
         p.add_argument(
             "--max-mb",
@@ -224,6 +249,7 @@ def register(subparsers: Any) -> None:
     parse = sub.add_parser("parse", help="read reports and print their cells (JSON or tidy CSV)")
     parse.add_argument("files", nargs="+", metavar="FILE")
     parse.add_argument("--format", choices=("json", "csv"), default="json")
+    pages(parse)
     parse.add_argument("-o", "--output", metavar="OUT", help="write here instead of stdout")
     common(parse)
     parse.set_defaults(func=_parse)
@@ -235,6 +261,7 @@ def register(subparsers: Any) -> None:
     chk.add_argument("--previous", metavar="FILE", help="last year's report of the same agency")
     chk.add_argument("--json", action="store_true", help="machine-readable output")
     chk.add_argument("--all", action="store_true", help="also list notices")
+    pages(chk)
     common(chk)
     chk.set_defaults(func=_check)
 

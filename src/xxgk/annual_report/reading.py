@@ -19,7 +19,16 @@ from xxgk.annual_report.errors import ReportReadError
 from xxgk.annual_report.model import Report
 from xxgk.annual_report.raw import Location, RawDocument
 
-__all__ = ["DEFAULT_MAX_BYTES", "DEFAULT_MAX_TEXT_BYTES", "KINDS", "read", "read_raw", "sniff"]
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "DEFAULT_MAX_TEXT_BYTES",
+    "KINDS",
+    "page_files",
+    "read",
+    "read_pages",
+    "read_raw",
+    "sniff",
+]
 
 #: Inputs larger than this are refused before parsing (bytes); override with ``max_bytes``.
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
@@ -204,3 +213,62 @@ def _too_large(size: int, limit: int, label: str, what: str = "") -> ReportReadE
         f"{what}文件过大（{size / 1024 / 1024:.1f} MB），超过上限 {limit / 1024 / 1024:.0f} MB",
         Location(file=label),
     )
+
+
+def _natural(path: Path) -> list[str | int]:
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", path.name)]
+
+
+def page_files(paths: list[Path]) -> list[Path]:
+    """The page images named by ``paths``: files in the order given; a folder gives its files
+    in natural name order (``p-2.png`` before ``p-10.png``), hidden files left out."""
+    out: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            out.extend(
+                sorted(
+                    (p for p in path.iterdir() if p.is_file() and not p.name.startswith(".")),
+                    key=_natural,
+                )
+            )
+        else:
+            out.append(path)
+    return out
+
+
+def read_pages(
+    paths: list[Path], *, name: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+) -> Report:
+    """Several page images (a scan saved one picture per page) as ONE report, in order.
+
+    A folder stands for its files (see :func:`page_files`). Every file must be a picture
+    (PNG, JPEG, TIFF, GIF, BMP, WebP); together they may not exceed ``max_bytes``. The pages
+    go through the OCR reader's :func:`~xxgk.annual_report.readers.ocr.read_images`, so a
+    table that runs over a page break is read as one; locations carry the page number.
+    """
+    files = page_files(paths)
+    label = name or (str(paths[0]) if len(paths) == 1 else f"{files[0] if files else ''}…")
+    if not files:
+        raise ReportReadError("empty", "没有页面图片", Location(file=label))
+    pictures: list[bytes] = []
+    total = 0
+    for number, path in enumerate(files, start=1):
+        where = Location(file=str(path), page=number)
+        try:
+            total += path.stat().st_size
+            if total > max_bytes:
+                raise _too_large(total, max_bytes, label, "页面图片合计")
+            data = path.read_bytes()
+        except OSError as exc:
+            raise ReportReadError("unreadable", f"无法读取文件：{exc.strerror}", where) from exc
+        if sniff(data, str(path)) != "ocr":
+            raise ReportReadError("unsupported", "按页读取时每个文件都必须是图片", where)
+        pictures.append(data)
+    try:
+        module = importlib.import_module("xxgk.annual_report.readers.ocr")
+    except ModuleNotFoundError as exc:
+        raise ReportReadError(
+            "unsupported", f"读取{KINDS['ocr']}需要的组件未安装：{exc.name}", Location(file=label)
+        ) from exc
+    raw: RawDocument = module.read_images(pictures, source=label)
+    return assemble(raw)
