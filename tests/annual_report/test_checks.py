@@ -209,10 +209,12 @@ def test_narrative_appeal_outcomes_against_section_four() -> None:
     assert any("结果维持1件" in m for m in c7) and any("尚未审结1件" in m for m in c7)
 
 
-def test_finding_description_without_a_place() -> None:
+def test_finding_description_without_a_table_place() -> None:
     findings = _seed_with("自2020年1月1日起", "自2019年1月1日起")
     c13 = next(f for f in findings if f.check == "C13")
-    assert c13.describe().startswith("[error C13] 统计期限")
+    # the section and the paragraph's line, no table/row/column
+    assert c13.describe().startswith("[error C13] 第六部分：统计期限")
+    assert c13.describe().endswith("edited.txt 第428行）")
 
 
 def test_figures_about_other_matters_are_not_compared() -> None:
@@ -255,3 +257,22 @@ def test_document_figures_in_the_narrative_are_notices() -> None:
     assert len(c7) == 1 and c7[0].severity is Severity.NOTICE
     assert "393件" in c7[0].message and "470" in c7[0].message
     assert c7[0].column == ("现行有效件数",)
+
+
+def test_narrative_findings_say_which_paragraph() -> None:
+    """C7, C13 and the narrative C6 point at the paragraph they quote (file line)."""
+    text = SEED.read_text(encoding="utf-8")
+    sentence = "未发生因政府信息公开申请行政复议、提起行政诉讼的情况。"
+    line = next(i for i, ln in enumerate(text.split("\n"), 1) if sentence in ln)
+    findings = _seed_with(sentence, "政府信息公开行政复议2件，其中结果维持1件，尚未审结1件。")
+    c7 = [f for f in findings if f.check == "C7"]
+    assert c7 and all(f.location is not None and f.location.line == line for f in c7)
+    assert all("表格表三" not in f.message for f in findings)
+
+    old = "2020年1月1日"
+    assert old in text
+    period_line = next(i for i, ln in enumerate(text.split("\n"), 1) if old in ln)
+    c13 = [f for f in _seed_with(old, "2019年1月1日") if f.check == "C13"]
+    assert [(f.severity, f.location.line if f.location else None) for f in c13] == [
+        (Severity.ERROR, period_line)
+    ]

@@ -249,9 +249,11 @@ class _Assembler:
             rest = text[len(printed) :].strip()
             if rest:
                 self.narrative.setdefault(number, []).append(rest)
+                self.report.paragraphs.append((number, rest, para.location))
             self.caption = None
             return
         self.narrative.setdefault(self.section, []).append(text)
+        self.report.paragraphs.append((self.section, text, para.location))
 
     def _table(self, table: RawTable) -> None:
         for row in table.rows:

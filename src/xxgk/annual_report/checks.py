@@ -462,6 +462,7 @@ def _check_sections(report: Report) -> Iterable[Finding]:
             Severity.NOTICE,
             "总体情况的“监督保障”部分没有编号（前面的小标题已编号）",
             section="一",
+            location=report.where_said("监督保障", "一"),
         )
 
 
@@ -529,7 +530,7 @@ def _table_figure(
         }
         return _row_total(report, _T3_PATHS[what]), names[what]
     if what == "group" and group is not None:
-        return _group_total(report, _RESULT_GROUP[group], results), f"表三“{group}”合计"
+        return _group_total(report, _RESULT_GROUP[group], results), f"第三部分“{group}”合计"
     cols = {c.id: c.path for c in TABLE4.columns}
     if what == "review":
         return _value(report, CellKey("四", "", (), cols["review.total"])), "行政复议总计"
@@ -577,9 +578,10 @@ def _check_narrative(report: Report, results: list[tuple[str, ...]]) -> Iterable
                     yield Finding(
                         "C7",
                         Severity.NOTICE if sub_unit else Severity.ERROR,
-                        f"正文“{m.group(0)}”与表格{name}（{expected}）不一致"
+                        f"正文“{m.group(0)}”与表格中的{name}（{expected}）不一致"
                         + ("（所述可能是下级单位或部分口径）" if sub_unit else ""),
                         section=section if section != "preamble" else "",
+                        location=report.where_said(m.group(0), section),
                     )
 
 
@@ -627,6 +629,7 @@ def _check_document_figures(report: Report) -> Iterable[Finding]:
                     table=caption,
                     row=(row,),
                     column=(column,),
+                    location=report.where_said(m.group(0), section),
                     cells=(key,),
                 )
 
@@ -674,6 +677,7 @@ def _check_appeal_outcomes(report: Report) -> Iterable[Finding]:
                         Severity.ERROR,
                         f"正文“{group}……{m.group(0)}”与第四部分表格（{expected}）不一致",
                         section=section,
+                        location=report.where_said(m.group(0), section),
                         cells=tuple(keys),
                     )
 
@@ -684,18 +688,24 @@ _PERIOD = re.compile(r"(\d{4})年\s*1\s*月\s*1\s*日")
 
 def _check_period(report: Report) -> Iterable[Finding]:
     text = "\n".join(report.narrative.values())
-    years = {int(m.group(1)) for m in _PERIOD.finditer(text)}
+    matches = list(_PERIOD.finditer(text))
+    years = {int(m.group(1)) for m in matches}
     if not years:
         yield Finding(
             "C13",
             Severity.NOTICE,
             "未找到统计期限说明（如“自某年1月1日起至12月31日止”）",
+            section="一",
         )
     elif report.year is not None and report.year not in years:
+        said = matches[0].group(0)
+        section = next((n for n, t, _ in report.paragraphs if said in t), "一")
         yield Finding(
             "C13",
             Severity.ERROR,
             f"统计期限写的是{'、'.join(str(y) for y in sorted(years))}年，报告年度为{report.year}年",
+            section="" if section == "preamble" else section,
+            location=report.where_said(said),
         )
 
 

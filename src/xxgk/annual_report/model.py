@@ -138,6 +138,16 @@ class Report:
     #: The unit printed in a column header when it differs from the official label
     #: (e.g. ``采购总金额（万元，保留四位小数）`` → ``{key: "万元"}``), keyed by (table, column).
     header_units: dict[tuple[str, tuple[str, ...]], str] = field(default_factory=dict)
+    #: Every narrative paragraph as read: (section number, text, where it was read). Checks
+    #: that quote the narrative (C7, C13) give the quoted paragraph's location from here.
+    paragraphs: list[tuple[str, str, Location | None]] = field(default_factory=list)
+
+    def where_said(self, text: str, section: str | None = None) -> Location | None:
+        """Where the narrative paragraph containing ``text`` was read (first match), if known."""
+        for number, paragraph, where in self.paragraphs:
+            if (section is None or number == section) and text in paragraph:
+                return where
+        return None
 
     def value(
         self, section: str, table: str, row: tuple[str, ...], column: tuple[str, ...]
