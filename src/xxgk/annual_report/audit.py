@@ -140,7 +140,7 @@ def run_audit(
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        print(f"xxgk report audit: cannot create {out}: {exc.strerror}", file=sys.stderr)
+        print(f"xxgk report: {out}: 无法创建（{exc.strerror}）", file=sys.stderr)
         return 2
     workers = jobs if jobs > 0 else (os.cpu_count() or 1)
     workers = min(workers, len(files))
@@ -240,6 +240,23 @@ def _write_findings(path: Path, results: list[AuditResult], folder: Path) -> Non
 
 # -- the HTML summary with inline SVG ----------------------------------------------------------
 _COLOURS = {"error": "#c0392b", "warning": "#e67e22", "notice": "#7f8c8d"}
+#: Severities as the page names them (the legend, the tooltips).
+_SEVERITY_NAMES = {"error": "错误", "warning": "警告", "notice": "提示"}
+_LABEL_CHARS = 16  # characters per label line in a chart; labels wrap, never cut
+
+
+def _wrap(label: str, width: int = _LABEL_CHARS) -> list[str]:
+    """The label in lines of at most ``width`` characters, broken after a space when one is
+    near, so a chart shows the whole label (no phrase cut off)."""
+    lines: list[str] = []
+    rest = label.strip()
+    while len(rest) > width:
+        cut = rest.rfind(" ", width // 2, width + 1)
+        cut = cut if cut > 0 else width
+        lines.append(rest[:cut].rstrip())
+        rest = rest[cut:].lstrip()
+    lines.append(rest)
+    return lines
 
 
 def _bar_chart(
@@ -257,40 +274,52 @@ def _bar_chart(
     """
     if not items:
         return f"<p>{html.escape(title)}：无数据</p>"
+    wrapped = [_wrap(label) for label, _ in items]
     per_item = 1 if stacked else len(keys)
-    band = 18 * per_item + 6
-    height = band * len(items) + 40
+    bands = [max(18 * per_item, 15 * len(lines)) + 8 for lines in wrapped]
+    height = sum(bands) + 40
     width = 720
-    label_w = 260
+    label_w = 230
     if stacked:
         biggest = max(sum(v.values()) for _, v in items) or 1
     else:
         biggest = max((max(v.values(), default=0) for _, v in items), default=0) or 1
     scale = (width - label_w - 60) / biggest
     chart_id = f"chart{abs(hash(title)) % 10**8}"
+    # viewBox + width 100%: the chart shrinks with the screen (a phone never scrolls sideways)
     parts = [
-        f'<svg role="img" aria-labelledby="{chart_id}" width="{width}" height="{height}" '
+        f'<svg role="img" aria-labelledby="{chart_id}" width="100%" '
+        f'style="max-width:{width}px;height:auto" preserveAspectRatio="xMinYMin meet" '
         f'viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg">',
         f'<title id="{chart_id}">{html.escape(title)}</title>',
     ]
-    for i, (label, values) in enumerate(items):
-        y0 = 10 + band * i
+    y0 = 10
+    for (label, values), lines, band in zip(items, wrapped, bands, strict=True):
         parts.append(
             f'<text x="{label_w - 6}" y="{y0 + 13}" text-anchor="end" font-size="12">'
-            f"{html.escape(label[:30])}</text>"
+            + "".join(
+                f'<tspan x="{label_w - 6}" dy="{0 if k == 0 else 15}">{html.escape(line)}</tspan>'
+                for k, line in enumerate(lines)
+            )
+            + "</text>"
         )
         x = float(label_w)
         for j, key in enumerate(keys):
-            v = values.get(key, 0)
+            name = _SEVERITY_NAMES.get(key, key)
             y = y0 if stacked else y0 + 18 * j
             if not stacked:
                 x = float(label_w)
+            if key not in values and not stacked:
+                # a blank figure is not zero: say so instead of drawing a zero-length bar
+                parts.append(f'<text x="{x + 4:.1f}" y="{y + 13}" font-size="12">无数据</text>')
+                continue
+            v = values.get(key, 0)
             w = v * scale
             if v:
                 colour = colours.get(key, "#2c7fb8")
                 parts.append(
                     f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="16" fill="{colour}">'
-                    f"<title>{html.escape(label)} {html.escape(key)}: {v}</title></rect>"
+                    f"<title>{html.escape(label)} {html.escape(name)}: {v}</title></rect>"
                 )
             if not stacked:
                 parts.append(f'<text x="{x + w + 4:.1f}" y="{y + 13}" font-size="12">{v}</text>')
@@ -298,12 +327,14 @@ def _bar_chart(
         if stacked:
             total = sum(values.values())
             parts.append(f'<text x="{x + 4:.1f}" y="{y0 + 13}" font-size="12">{total}</text>')
+        y0 += band
     legend_y = height - 12
     lx = label_w
     for key in keys:
         colour = colours.get(key, "#2c7fb8")
         parts.append(f'<rect x="{lx}" y="{legend_y - 10}" width="10" height="10" fill="{colour}"/>')
-        parts.append(f'<text x="{lx + 14}" y="{legend_y}" font-size="12">{html.escape(key)}</text>')
+        name = html.escape(_SEVERITY_NAMES.get(key, key))
+        parts.append(f'<text x="{lx + 14}" y="{legend_y}" font-size="12">{name}</text>')
         lx += 110
     parts.append("</svg>")
     return "".join(parts)
@@ -327,7 +358,7 @@ def _summary(results: list[AuditResult], folder: Path) -> str:
         for f in r.findings:
             by_check.setdefault(f[0], Counter())[f[1]] += 1
     check_items = [
-        (f"{cid} {CHECKS.get(cid, '')[:18]}", dict(c))
+        (f"{cid} {CHECKS.get(cid, '')}", dict(c))
         for cid, c in sorted(by_check.items(), key=lambda kv: -sum(kv[1].values()))
     ]
     severity_keys = ["error", "warning", "notice"]
@@ -335,23 +366,20 @@ def _summary(results: list[AuditResult], folder: Path) -> str:
     for r in results:
         if r.ok:
             label = f"{r.agency or _rel(r.file, folder)} {r.year or ''}"
-            agency_items.append(
-                (
-                    label,
-                    {
-                        "本年新收": r.figures.get("new", 0),
-                        "办理结果总计": r.figures.get("handled", 0),
-                    },
-                )
-            )
+            # a blank figure (the blank template) stays absent: drawn as 无数据, not 0
+            names = {"new": "本年新收", "handled": "办理结果总计"}
+            agency_items.append((label, {names[k]: v for k, v in r.figures.items()}))
     rows = []
     for r in results:
         counts = Counter(f[1] for f in r.findings)
+        if not r.ok:
+            counts["error"] += 1  # the READ.unreadable row of findings.csv
         rows.append(
             "<tr>"
             f"<td>{html.escape(_rel(r.file, folder))}</td>"
             f"<td>{html.escape(r.agency)}</td><td>{r.year or ''}</td><td>{html.escape(r.version)}</td>"
-            f"<td>{r.figures.get('new', '')}</td><td>{r.figures.get('handled', '')}</td>"
+            f"<td>{r.figures.get('new', '无数据' if r.ok else '')}</td>"
+            f"<td>{r.figures.get('handled', '无数据' if r.ok else '')}</td>"
             f"<td>{counts.get('error', 0)}</td><td>{counts.get('warning', 0)}</td>"
             f"<td>{'' if r.ok else html.escape(r.error)}</td>"
             "</tr>"
@@ -368,7 +396,9 @@ def _summary(results: list[AuditResult], folder: Path) -> str:
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>年度报告审核汇总</title>
 <style>
-body{{font-family:"Noto Sans CJK SC","Source Han Sans SC",sans-serif;margin:2em;color:#222}}
+body{{font-family:"Noto Sans CJK SC","Source Han Sans SC",sans-serif;margin:1em;color:#222}}
+svg{{max-width:100%;height:auto}}
+.scroll{{max-width:100%;overflow-x:auto}}
 table{{border-collapse:collapse;margin:1em 0}}th,td{{border:1px solid #bbb;padding:4px 8px;text-align:left}}
 caption{{text-align:left;font-weight:bold;margin-bottom:.3em}}
 </style></head><body>
@@ -376,15 +406,15 @@ caption{{text-align:left;font-weight:bold;margin-bottom:.3em}}
 <p>文件 {len(results)} 个，无法读取 {bad} 个。明细见 cells.csv 与 findings.csv。</p>
 <h2>按检查项统计的问题</h2>
 {_bar_chart("按检查项统计的问题数", check_items, severity_keys, _COLOURS)}
-<table><caption>按检查项统计（图表的数据）</caption>
+<div class="scroll" role="region" aria-label="按检查项统计" tabindex="0"><table><caption>按检查项统计（图表的数据）</caption>
 <thead><tr><th scope="col">检查项</th><th scope="col">说明</th><th scope="col">错误</th><th scope="col">警告</th><th scope="col">提示</th></tr></thead>
-<tbody>{check_rows}</tbody></table>
+<tbody>{check_rows}</tbody></table></div>
 <h2>各机关对比：申请数量</h2>
 {_bar_chart("各机关本年新收与办理结果总计", agency_items, ["本年新收", "办理结果总计"], {"本年新收": "#2c7fb8", "办理结果总计": "#7fcdbb"}, stacked=False)}
 <h2>逐份报告</h2>
-<table><caption>逐份报告</caption>
+<div class="scroll" role="region" aria-label="逐份报告" tabindex="0"><table><caption>逐份报告</caption>
 <thead><tr><th scope="col">文件</th><th scope="col">机关</th><th scope="col">年度</th><th scope="col">格式</th>
 <th scope="col">本年新收</th><th scope="col">办理结果总计</th><th scope="col">错误</th><th scope="col">警告</th><th scope="col">无法读取的原因</th></tr></thead>
-<tbody>{"".join(rows)}</tbody></table>
+<tbody>{"".join(rows)}</tbody></table></div>
 </body></html>
 """
