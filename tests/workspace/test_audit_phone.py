@@ -10,13 +10,12 @@ import os
 
 import pytest
 
-from tests.browser.test_login_flow import ARGS, CHROMIUM, _chromium_or_skip
+from tests.browser_support import launch
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_audit_log_fits_a_phone(live_server, tmp_path):
-    _chromium_or_skip()
     from django.conf import settings
     from django.test import Client
     from playwright.sync_api import sync_playwright
@@ -36,9 +35,8 @@ def test_audit_log_fits_a_phone(live_server, tmp_path):
     session = client.cookies[settings.SESSION_COOKIE_NAME].value
     url = f"{live_server.url}/workspace/agencies/{cast.subordinate.pk}/audit/"
 
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        browser = launch(p)  # skips without chromium, outside CI only
         try:
             context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
             context.add_cookies(

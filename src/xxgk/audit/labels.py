@@ -135,7 +135,13 @@ _DEFAULT_AREAS: dict[str, tuple[str, dict[str, str]]] = {
     "token": ("API 令牌", {"token.create": "创建 API 令牌", "token.revoke": "撤销 API 令牌"}),
     "agency": ("机关", {"agency.create": "新增机关", "agency.update": "修改机关信息"}),
     "demo": ("演示数据", {"demo.create": "创建演示机关和账户"}),
-    "applicant": ("申请人", {"applicant.view_personal_data": "查看申请人个人信息"}),
+    "applicant": (
+        "申请人",
+        {
+            "applicant.view_personal_data": "查看申请人个人信息",
+            "applicant.update_register": "更新申请人登记信息",
+        },
+    ),
     "application": (
         "依申请公开",
         {
