@@ -276,3 +276,31 @@ def test_narrative_findings_say_which_paragraph() -> None:
     assert [(f.severity, f.location.line if f.location else None) for f in c13] == [
         (Severity.ERROR, period_line)
     ]
+
+
+def test_every_finding_about_a_cell_or_a_paragraph_says_where_it_was_read() -> None:
+    """The report value says where each value came from; so does every finding about one."""
+    text = SEED.read_text(encoding="utf-8")
+    edits = [
+        # C3/C1: a total that does not add up
+        (
+            "\t一、本年新收政府信息公开申请数量\n\t3\n\t0\n\t0\n\t0\n\t0\n\t0\n\t3",
+            "\t一、本年新收政府信息公开申请数量\n\t3\n\t0\n\t0\n\t0\n\t0\n\t0\n\t4",
+        ),
+        ("\t四、结转下年度继续办理\n\t0", "\t四、结转下年度继续办理\n\tx"),  # C10
+        ("\t四、结转下年度继续办理\n\tx\n\t0", "\t四、结转下年度继续办理\n\tx\n\t"),  # blank
+        ("2020年1月1日", "2019年1月1日"),  # C13
+        (
+            "未发生因政府信息公开申请行政复议、提起行政诉讼的情况。",
+            "政府信息公开行政复议2件，其中结果维持1件。",
+        ),  # C7
+    ]
+    for old, new in edits:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    findings = check(read((text + text).encode("utf-8"), name="edited.txt"))  # + C6 repeats
+    checks = {f.check for f in findings}
+    assert {"C1", "C3", "C6", "C7", "C10", "C13"} <= checks
+    placed = [f for f in findings if f.cells or f.row or f.column or f.check in {"C7", "C13"}]
+    missing = [f.describe() for f in placed if f.location is None]
+    assert missing == []
