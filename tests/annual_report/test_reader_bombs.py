@@ -44,7 +44,15 @@ except ReportReadError as exc:
     outcome["message"] = exc.message
 except BaseException as exc:
     outcome["error"] = type(exc).__name__
-outcome["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+# VmHWM is this process's own high-water mark. ru_maxrss is not: Linux carries the peak of the
+# memory image replaced at exec into it, and subprocess starts children with vfork, so it
+# reports the parent's peak (a pytest worker that loaded the OCR models: about 1 GB).
+try:
+    with open("/proc/self/status") as status:
+        hwm = [line.split()[1] for line in status if line.startswith("VmHWM:")]
+    outcome["peak_mb"] = int(hwm[0]) // 1024
+except (OSError, IndexError):
+    outcome["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
 print(json.dumps(outcome, ensure_ascii=False))
 """
 
