@@ -17,7 +17,7 @@ from xxgk import audit
 from xxgk.accounts.roles import Role
 from xxgk.agencies.scoping import require_role
 from xxgk.appeals.models import Appeal, AppealKind, AppealResult
-from xxgk.applications.workflow import _check_unlocked
+from xxgk.applications.workflow import check_unlocked
 
 ROLES = (Role.HANDLER, Role.LEADER)
 
@@ -49,7 +49,7 @@ def record_appeal(
     if not body.strip():
         raise ValidationError({"body": "请填写复议机关或人民法院。"})
     _not_future(filed_on, "申请或起诉日期")
-    _check_unlocked(application.agency, filed_on)
+    check_unlocked(application.agency, filed_on)
     start = application.received_on or timezone.localtime(application.submitted_at).date()
     if filed_on < start:
         raise ValidationError({"filed_on": "申请或起诉日期不能早于收到政府信息公开申请之日。"})
@@ -99,7 +99,7 @@ def record_result(
     _not_future(decided_on, "审结日期")
     if decided_on < appeal.filed_on:
         raise ValidationError({"decided_on": "审结日期不能早于申请或起诉日期。"})
-    _check_unlocked(appeal.agency, decided_on)
+    check_unlocked(appeal.agency, decided_on)
     with transaction.atomic():
         row = Appeal.objects.select_for_update().get(pk=appeal.pk)
         if row.decided_on is not None:

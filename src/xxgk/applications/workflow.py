@@ -163,7 +163,7 @@ def locked_years(agency: Agency) -> set[int]:
     return set(LockedYear.objects.filter(agency=agency).values_list("year", flat=True))
 
 
-def _check_unlocked(agency: Agency, *days: date | None) -> None:
+def check_unlocked(agency: Agency, *days: date | None) -> None:
     years = locked_years(agency)
     for d in days:
         if d is not None and d.year in years:
@@ -180,7 +180,7 @@ def _day(app: Application, on: date | None, label: str, *, not_before: date | No
     floor = not_before or app.received_on
     if floor is not None and day < floor:
         raise ValidationError({"on": f"{label}不能早于{floor.isoformat()}。"})
-    _check_unlocked(app.agency, day)
+    check_unlocked(app.agency, day)
     return day
 
 
@@ -571,7 +571,7 @@ def defer_answer(
             raise ValidationError(
                 {"until": f"延迟答复期限应晚于当前期限{app.effective_due.isoformat()}。"}
             )
-        _check_unlocked(app.agency, until)
+        check_unlocked(app.agency, until)
         before = app.effective_due
         app.deferred_due = until
         app.deferral_reason = reason.strip()
@@ -1244,7 +1244,7 @@ def correct_reply(
         if problems:
             raise ValidationError({"legal_basis": "".join(problems)})
         if new_answer.value != before["answer_type"] and app.closed_on is not None:
-            _check_unlocked(app.agency, app.closed_on)
+            check_unlocked(app.agency, app.closed_on)
         for field, value in after.items():
             setattr(app, field, value)
         _save(app, list(after))
