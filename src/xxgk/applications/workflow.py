@@ -357,24 +357,49 @@ def lapse_correction(
     """条例第三十条：申请人无正当理由逾期不补正的，视为放弃申请，行政机关不再处理。
 
     Counted in table 三 row （六）1 (2021) / （六） (2019). Only after the deadline passed."""
+    return _lapse(
+        user, application, on=on, request=request,
+        status=Status.CORRECTION, what="按逾期不补正办结",
+        started="correction_requested_on", deadline="correction_deadline",
+        refusal="补正期限至{deadline}，期限届满前不能按逾期不补正办结。",
+        answer_type=AnswerType.CORRECTION_ABANDONED,
+        action="lapse_correction", title="逾期未补正，视为放弃申请",
+        effect="不再处理该申请（条例第三十条）；计入年度报告“（六）其他处理”。",
+    )  # fmt: skip
+
+
+def _lapse(
+    user: Any,
+    application: Application,
+    *,
+    on: date | None,
+    request: Any,
+    status: str,
+    what: str,
+    started: str,
+    deadline: str,
+    refusal: str,
+    answer_type: str,
+    action: str,
+    title: str,
+    effect: str,
+) -> Application:
+    """Close a case whose period (``deadline`` field) ran out: 补正 (Art. 30) or fee payment.
+
+    Allowed only after the deadline, by the desk roles or the daily job (``user`` None)."""
     if user is not None:
         require_role(user, application.agency, *DESK_ROLES)
     with transaction.atomic():
         app = _locked_case(application)
-        _require_status(app, Status.CORRECTION, what="按逾期不补正办结")
-        day = _day(app, on, "办结日期", not_before=app.correction_requested_on)
-        if app.correction_deadline is None or day <= app.correction_deadline:
-            raise ValidationError(
-                f"补正期限至{_iso(app.correction_deadline)}，期限届满前不能按逾期不补正办结。"
-            )
-        _close(app, AnswerType.CORRECTION_ABANDONED, day)
+        _require_status(app, status, what=what)
+        day = _day(app, on, "办结日期", not_before=getattr(app, started))
+        due = getattr(app, deadline)
+        if due is None or day <= due:
+            raise ValidationError(refusal.format(deadline=_iso(due)))
+        _close(app, answer_type, day)
         app.reply_stage = ReplyStage.NONE
         _save(app, ["answer_type", "legal_basis", "status", "closed_on", "decided_on"])
-        _event(
-            app, user, "lapse_correction", "逾期未补正，视为放弃申请",
-            "不再处理该申请（条例第三十条）；计入年度报告“（六）其他处理”。",
-            day, request=request, deadline=_iso(app.correction_deadline),
-        )  # fmt: skip
+        _event(app, user, action, title, effect, day, request=request, deadline=_iso(due))
     return app
 
 
@@ -696,25 +721,15 @@ def lapse_fee(
     user: Any, application: Application, *, on: date | None = None, request: Any = None
 ) -> Application:
     """逾期未缴纳信息处理费：视为放弃申请，不再处理 — table 三 （六）2 (2021) / （六） (2019)."""
-    if user is not None:
-        require_role(user, application.agency, *DESK_ROLES)
-    with transaction.atomic():
-        app = _locked_case(application)
-        _require_status(app, Status.FEE, what="按逾期未缴费办结")
-        day = _day(app, on, "办结日期", not_before=app.fee_notice_on)
-        if app.fee_payment_deadline is None or day <= app.fee_payment_deadline:
-            raise ValidationError(
-                f"缴费期限至{_iso(app.fee_payment_deadline)}，届满前不能按逾期未缴费办结。"
-            )
-        _close(app, AnswerType.FEE_UNPAID, day)
-        app.reply_stage = ReplyStage.NONE
-        _save(app, ["answer_type", "legal_basis", "status", "closed_on", "decided_on"])
-        _event(
-            app, user, "lapse_fee", "逾期未缴费，视为放弃申请",
-            "不再处理该申请（国办函〔2020〕109号）；计入年度报告“（六）其他处理”。", day,
-            request=request, deadline=_iso(app.fee_payment_deadline),
-        )  # fmt: skip
-    return app
+    return _lapse(
+        user, application, on=on, request=request,
+        status=Status.FEE, what="按逾期未缴费办结",
+        started="fee_notice_on", deadline="fee_payment_deadline",
+        refusal="缴费期限至{deadline}，届满前不能按逾期未缴费办结。",
+        answer_type=AnswerType.FEE_UNPAID,
+        action="lapse_fee", title="逾期未缴费，视为放弃申请",
+        effect="不再处理该申请（国办函〔2020〕109号）；计入年度报告“（六）其他处理”。",
+    )  # fmt: skip
 
 
 def close_lapsed(today: date | None = None) -> dict[str, int]:
